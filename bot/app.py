@@ -1,0 +1,89 @@
+"""Assembly: Bot + Dispatcher + routers + middlewares, and the polling lifecycle."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.utils.callback_answer import CallbackAnswerMiddleware
+from aiogram.utils.i18n import I18n
+
+from bot.checker import Checker
+from bot.commands import set_commands
+from bot.i18n import build_i18n
+from bot.middlewares import UserLocale, UserRow
+from bot.settings import Settings
+from db.repos import Repos
+from handlers import get_routers
+
+log = logging.getLogger(__name__)
+
+
+def build_bot(settings: Settings) -> Bot:
+    if settings.bot_token is None:
+        raise ValueError("BOT_TOKEN is not set")
+    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    return Bot(
+        token=settings.bot_token.get_secret_value(),
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+    )
+
+
+def build_dispatcher(settings: Settings, repos: Repos, checker: Checker, i18n: I18n) -> Dispatcher:
+    dp = Dispatcher(settings=settings, repos=repos, checker=checker)
+    dp.update.outer_middleware(UserRow(settings.default_lang))
+    UserLocale(i18n).setup(dp)
+    dp.callback_query.middleware(CallbackAnswerMiddleware())  # answers after the handler
+    dp.include_routers(*get_routers())
+
+    async def on_startup(bot: Bot) -> None:
+        await bot.delete_webhook(drop_pending_updates=False)
+        await set_commands(bot, i18n, settings.default_lang)
+        log.info("bot started")
+
+    dp.startup.register(on_startup)
+    return dp
+
+
+@dataclass(slots=True)
+class BotRuntime:
+    """Owns every long-lived resource of one bot process."""
+
+    settings: Settings
+    repos: Repos
+    bot: Bot
+    dp: Dispatcher
+
+    @classmethod
+    async def create(cls, settings: Settings, *, checker: Checker | None = None) -> BotRuntime:
+        repos = await Repos.open(settings.db_path)
+        try:
+            i18n = build_i18n(settings.default_lang)
+            bot = build_bot(settings)
+            dp = build_dispatcher(settings, repos, checker or Checker.from_repos(repos), i18n)
+        except BaseException:
+            await repos.close()
+            raise
+        return cls(settings, repos, bot, dp)
+
+    async def run(self, *, handle_signals: bool = True, polling_timeout: int = 25) -> None:
+        """Poll until stopped (SIGINT/SIGTERM or `stop()`), then release everything."""
+        try:
+            await self.dp.start_polling(
+                self.bot, handle_signals=handle_signals, polling_timeout=polling_timeout
+            )
+        finally:
+            await self.repos.close()
+
+    async def stop(self) -> None:
+        try:
+            await self.dp.stop_polling()
+        except RuntimeError:  # polling never started
+            await self.bot.session.close()
+            await self.repos.close()

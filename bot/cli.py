@@ -1,0 +1,126 @@
+"""`python -m bot` entry points. stdout carries only results; logs go to stderr.
+
+aiogram is imported only by the commands that run the bot: `check` must start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from typing import Any
+
+from bot.logs import setup_logging
+from bot.settings import LANGS, Settings, SettingsError, load_settings
+
+log = logging.getLogger("bot")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description=(
+            "Telegram bot that checks suspicious messages for fraud (Kazakhstan). "
+            "Without a command it runs the bot; with no BOT_TOKEN it starts the offline demo."
+        ),
+    )
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the bot (long polling); the default")
+    demo = sub.add_parser("demo", help="offline terminal chat with the real bot via an emulator")
+    demo.add_argument(
+        "--lang",
+        choices=LANGS,
+        default=None,
+        help="the demo user's Telegram language (default: DEFAULT_LANG)",
+    )
+    check = sub.add_parser("check", help="one verdict for TEXT, or a JSONL batch from stdin")
+    check.add_argument("--lang", choices=LANGS, default=None, help="language of the verdict")
+    check.add_argument("--json", action="store_true", help="print the Verdict as JSON")
+    check.add_argument(
+        "--jsonl",
+        action="store_true",
+        help='batch: stdin has {"text": ...} per line; one Verdict JSON per line',
+    )
+    check.add_argument("text", nargs="*", help="the message to check ('-' reads stdin)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    setup_logging(settings.log_level)
+    try:
+        if args.command == "check":
+            return asyncio.run(_check(args, settings))
+        if args.command == "demo":
+            from bot.demo import run_demo
+
+            return asyncio.run(run_demo(settings, lang=args.lang or settings.default_lang))
+        return asyncio.run(_run(settings))
+    except KeyboardInterrupt:
+        return 130
+
+
+async def _run(settings: Settings) -> int:
+    if settings.bot_token is None:
+        log.info("BOT_TOKEN is not set: starting the offline demo (see README to get a token)")
+        from bot.demo import run_demo
+
+        return await run_demo(settings, lang=settings.default_lang)
+    from bot.app import BotRuntime
+
+    runtime = await BotRuntime.create(settings)
+    await runtime.run(handle_signals=True)
+    return 0
+
+
+async def _check(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.checker import Checker
+    from db.repos import Repos
+
+    lang = args.lang or settings.default_lang
+    repos = await Repos.open(settings.db_path)
+    try:
+        checker = Checker.from_repos(repos)
+        if args.jsonl:
+            await _check_jsonl(checker, lang)
+            return 0
+        text = " ".join(args.text)
+        if text == "-" or (not args.text and not sys.stdin.isatty()):
+            text = sys.stdin.read()
+        if not text.strip():
+            print("Nothing to check: pass the text as an argument or on stdin.", file=sys.stderr)
+            return 2
+        verdict = await checker.check(text, lang=lang)
+        if args.json:
+            print(verdict.model_dump_json())
+        else:
+            from checks.render import render_plain
+
+            print(render_plain(verdict, checker.advice_header(lang)))
+        return 0
+    finally:
+        await repos.close()
+
+
+async def _check_jsonl(checker: Any, default_lang: str) -> None:
+    """One output line per input line, in order; a bad line gets {"error": ...}."""
+    for line in sys.stdin:
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                raise ValueError('expected an object with a string "text"')
+            lang = item.get("lang", default_lang)
+            if lang not in LANGS:
+                raise ValueError(f"unknown lang {lang!r}; use one of {', '.join(LANGS)}")
+        except ValueError as exc:  # json.JSONDecodeError is a ValueError
+            print(json.dumps({"error": f"malformed line: {exc}"}, ensure_ascii=False), flush=True)
+            continue
+        verdict = await checker.check(item["text"], lang=lang)
+        print(verdict.model_dump_json(), flush=True)

@@ -1,0 +1,172 @@
+"""`python -m bot demo`: a terminal chat with the real bot through the local emulator.
+
+No token and no network: the emulator plays Telegram on a loopback port, the real
+Dispatcher polls it, and this module plays the person typing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+from pydantic import SecretStr
+
+from bot.emulator import BotAction, BotApiEmulator, SimUser
+from bot.settings import Settings
+
+REPLY_TIMEOUT = 15.0
+_TAG = re.compile(r"</?[a-z-]+[^>]*>")
+
+INTRO = """\
+Antifraud KZ: offline demo. You are chatting with the real bot through a local
+Telegram emulator (no token, no network). Type a message and press Enter.
+  a number     taps that button under the last bot message
+  /quit        leaves the demo
+Try: /start  /help  /language  or paste a suspicious message, e.g.
+  Ваша карта заблокирована! Подтвердите данные: kaspi-bonus.top
+"""
+
+
+async def run_demo(settings: Settings, *, lang: str = "ru") -> int:
+    """Run the bot against a fresh emulator and chat with it on the terminal."""
+    from bot.app import BotRuntime
+
+    for name in ("aiogram", "bot", "db"):  # keep the chat readable; warnings still show
+        logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger().level))
+    emu = BotApiEmulator()
+    url = await emu.start()
+    db_path = settings.db_path
+    if settings.bot_token is None and db_path == Path("data/bot.sqlite3"):
+        db_path = Path(tempfile.gettempdir()) / f"antifraud-demo-{os.getuid()}.sqlite3"
+    demo_settings = settings.model_copy(
+        update={
+            "bot_token": SecretStr(emu.token),
+            "telegram_api_url": url,
+            "db_path": db_path,
+        }
+    )
+    runtime = await BotRuntime.create(demo_settings)
+    polling = asyncio.create_task(runtime.run(handle_signals=False, polling_timeout=5))
+    user = emu.user(user_id=1001, first_name="Demo", language_code=lang)
+    chat = TerminalChat(user, color=sys.stdout.isatty())
+    try:
+        print(INTRO)
+        await chat.loop()
+    finally:
+        await runtime.stop()
+        with contextlib.suppress(asyncio.CancelledError):
+            await polling
+        await emu.stop()
+    return 0
+
+
+class TerminalChat:
+    """Reads lines, sends them as the user, prints what the bot does."""
+
+    def __init__(self, user: SimUser, *, color: bool) -> None:
+        self.user = user
+        self.color = color
+        self.last_with_buttons: BotAction | None = None
+
+    async def loop(self) -> None:
+        lines = _stdin_lines()
+        while True:
+            self._prompt()
+            line = await lines.get()
+            if line is None or line.strip() in ("/quit", "/exit"):
+                print()
+                return
+            sent = self._act(line.rstrip("\n"))
+            if sent:
+                await self._show_replies(until_answer=sent == "tap")
+
+    def _act(self, text: str) -> str | None:
+        """Send text or tap a button: "tap", "send", or None when nothing was sent."""
+        if text.strip().isdigit() and self.last_with_buttons is not None:
+            index = int(text.strip()) - 1
+            buttons = self.last_with_buttons.buttons
+            if not 0 <= index < len(buttons) or "callback_data" not in buttons[index]:
+                print(f"  (pick a button from 1 to {len(buttons)})")
+                return None
+            self.user.tap(self.last_with_buttons, index)
+            return "tap"
+        if not text.strip():
+            return None
+        self.user.send(text)
+        return "send"
+
+    async def _show_replies(self, *, until_answer: bool) -> None:
+        """Print the bot's reply and anything else it already sent.
+
+        A tap is fully handled when its callback is answered (handlers answer last).
+        """
+        try:
+            while True:
+                action = await self.user.reply(timeout=REPLY_TIMEOUT)
+                self._print(action)
+                if not until_answer or action.method == "answerCallbackQuery":
+                    break
+        except TimeoutError:
+            print("  (no answer from the bot)")
+            return
+        while self.user.emu.pending_actions(self.user.id):
+            self._print(await self.user.reply())
+
+    def _print(self, action: BotAction) -> None:
+        if action.method == "answerCallbackQuery":
+            if action.text:
+                print(f"  [{action.text}]")
+            return
+        mark = "bot (edited)" if action.method.startswith("edit") else "bot"
+        text = action.text or ""
+        if action.method == "deleteMessage":
+            text = "(deleted a message)"
+        name = f"\033[1;34m{mark}\033[0m" if self.color else mark
+        print(f"{name}: " + _strip_tags(text).replace("\n", "\n     "))
+        if action.buttons:
+            self.last_with_buttons = action
+            choices = "  ".join(f"[{n}] {b['text']}" for n, b in enumerate(action.buttons, 1))
+            print(f"     {choices}")
+
+    def _prompt(self) -> None:
+        sys.stdout.write("you> ")
+        sys.stdout.flush()
+
+
+def _strip_tags(text: str) -> str:
+    return _TAG.sub("", text)
+
+
+def _stdin_lines() -> asyncio.Queue[str | None]:
+    """Lines from stdin without blocking the event loop (None at end of input)."""
+    queue: asyncio.Queue[str | None] = asyncio.Queue()
+    loop = asyncio.get_running_loop()
+    fd = sys.stdin.fileno()
+    pending = bytearray()
+
+    def on_readable() -> None:
+        chunk = os.read(fd, 65536)
+        pending.extend(chunk)
+        *complete, rest = pending.split(b"\n")
+        for raw in complete:
+            queue.put_nowait(raw.decode("utf-8", "replace") + "\n")
+        pending[:] = rest
+        if not chunk:
+            loop.remove_reader(fd)
+            if pending:
+                queue.put_nowait(pending.decode("utf-8", "replace"))
+            queue.put_nowait(None)
+
+    try:
+        loop.add_reader(fd, on_readable)
+    except (PermissionError, OSError, ValueError):  # a regular file: read it at once
+        for line in sys.stdin:
+            queue.put_nowait(line)
+        queue.put_nowait(None)
+    return queue

@@ -1,0 +1,543 @@
+"""The emulator: an aiohttp server speaking the Bot API, plus simulated users.
+
+A test (or the demo) starts it on a loopback port, points the real bot at it with
+`TELEGRAM_API_URL`, makes a `SimUser` send messages or tap buttons, and awaits what
+the bot sent. Everything runs in one event loop; nothing sleeps.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+from bot.emulator.validate import BadRequest, check_reply_markup, render_text
+
+_JSON_FIELDS = {
+    "reply_markup",
+    "entities",
+    "caption_entities",
+    "allowed_updates",
+    "commands",
+    "scope",
+    "options",
+    "link_preview_options",
+    "results",
+    "reply_parameters",
+    "button",
+    "explanation_entities",
+    "media",
+}
+_BOT_ID = 700000001
+
+
+@dataclass(slots=True)
+class BotAction:
+    """One thing the bot did in a chat: a message sent or edited, a callback answered."""
+
+    method: str
+    chat_id: int | None
+    message_id: int | None = None
+    text: str | None = None
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    reply_markup: dict[str, Any] | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def buttons(self) -> list[dict[str, Any]]:
+        """Inline buttons, flattened in reading order."""
+        rows = (self.reply_markup or {}).get("inline_keyboard") or []
+        return [button for row in rows for button in row]
+
+    @property
+    def button_texts(self) -> list[str]:
+        return [b["text"] for b in self.buttons]
+
+
+@dataclass(slots=True)
+class ApiError:
+    """An error to inject: 429 with retry_after, 403 blocked, or any other."""
+
+    code: int
+    description: str
+    retry_after: int | None = None
+
+    def body(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "ok": False,
+            "error_code": self.code,
+            "description": self.description,
+        }
+        if self.retry_after is not None:
+            body["parameters"] = {"retry_after": self.retry_after}
+        return body
+
+
+@dataclass(slots=True)
+class _Injection:
+    method: str
+    chat_id: int | None
+    error: ApiError
+    times: int
+
+
+class BotApiEmulator:
+    """A strict local Bot API server with one bot and any number of simulated users."""
+
+    def __init__(
+        self, token: str = "700000001:EMULATOR-token", username: str = "kz_antifraud_demo_bot"
+    ) -> None:
+        self.token = token
+        self.bot_user = {
+            "id": _BOT_ID,
+            "is_bot": True,
+            "first_name": "Antifraud KZ (demo)",
+            "username": username,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": True,
+        }
+        self.actions: list[BotAction] = []
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self.messages: dict[tuple[int, int], dict[str, Any]] = {}
+        self._updates: list[dict[str, Any]] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids: dict[int, itertools.count[int]] = defaultdict(
+            lambda: itertools.count(1)
+        )
+        self._new_update = asyncio.Event()
+        self._closing = asyncio.Event()
+        self._chat_queues: dict[int, asyncio.Queue[BotAction]] = defaultdict(asyncio.Queue)
+        self._listeners: list[asyncio.Queue[BotAction]] = []
+        self._injections: list[_Injection] = []
+        self._blocked: set[int] = set()
+        self._callback_chats: dict[str, int] = {}
+        self._runner: web.AppRunner | None = None
+        self.base_url = ""
+
+    # ---- lifecycle -------------------------------------------------------------------
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        """Listen on a loopback port (0 = any free one); returns the base URL."""
+        app = web.Application(client_max_size=60 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port)
+        await site.start()
+        sock_host, sock_port = self._runner.addresses[0][:2]
+        self.base_url = f"http://{sock_host}:{sock_port}"
+        return self.base_url
+
+    async def stop(self) -> None:
+        self._closing.set()
+        self._new_update.set()
+        if self._runner:
+            await self._runner.cleanup()
+            self._runner = None
+
+    # ---- the simulated side ----------------------------------------------------------
+
+    def user(
+        self,
+        user_id: int = 1001,
+        first_name: str = "Айгүл",
+        *,
+        language_code: str | None = "ru",
+        username: str | None = None,
+    ) -> SimUser:
+        return SimUser(self, user_id, first_name, language_code, username)
+
+    def listen(self) -> asyncio.Queue[BotAction]:
+        """A queue that receives every action of the bot from now on (all chats)."""
+        queue: asyncio.Queue[BotAction] = asyncio.Queue()
+        self._listeners.append(queue)
+        return queue
+
+    def inject(
+        self, method: str, error: ApiError, *, chat_id: int | None = None, times: int = 1
+    ) -> None:
+        """Make the next `times` calls of `method` (for `chat_id`, or any) fail with `error`."""
+        self._injections.append(_Injection(method, chat_id, error, times))
+
+    def block_bot(self, user_id: int) -> None:
+        """The user blocked the bot: every send to them gets 403 from now on."""
+        self._blocked.add(user_id)
+
+    def push_update(self, payload: dict[str, Any]) -> dict[str, Any]:
+        update = {"update_id": next(self._update_ids), **payload}
+        self._updates.append(update)
+        self._new_update.set()
+        return update
+
+    def expect_callback(self, query_id: str, chat_id: int) -> None:
+        """Remember a callback query so answerCallbackQuery can be checked against it."""
+        self._callback_chats[query_id] = chat_id
+
+    def next_message_id(self, chat_id: int) -> int:
+        return next(self._message_ids[chat_id])
+
+    async def next_action(self, chat_id: int, timeout: float = 5.0) -> BotAction:
+        """The next thing the bot did in `chat_id`, waiting at most `timeout` seconds."""
+        return await asyncio.wait_for(self._chat_queues[chat_id].get(), timeout)
+
+    def pending_actions(self, chat_id: int) -> int:
+        return self._chat_queues[chat_id].qsize()
+
+    # ---- HTTP ------------------------------------------------------------------------
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.json_response(
+                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
+            )
+        method = request.match_info["method"]
+        params = await self._params(request)
+        self.calls.append((method, params))
+        handler = getattr(self, f"_m_{method}", None)
+        if handler is None:
+            return web.json_response(
+                {"ok": False, "error_code": 404, "description": "Not Found: method not found"},
+                status=404,
+            )
+        chat_id = _int_or_none(params.get("chat_id"))
+        injected = self._take_injection(method, chat_id)
+        if injected is not None:
+            return web.json_response(injected.body(), status=injected.code)
+        if (
+            chat_id is not None
+            and chat_id in self._blocked
+            and method.startswith(("send", "edit"))
+        ):
+            err = ApiError(403, "Forbidden: bot was blocked by the user")
+            return web.json_response(err.body(), status=403)
+        try:
+            result = await handler(params)
+        except BadRequest as exc:
+            return web.json_response(
+                {"ok": False, "error_code": 400, "description": exc.description}, status=400
+            )
+        return web.json_response({"ok": True, "result": result})
+
+    @staticmethod
+    async def _params(request: web.Request) -> dict[str, Any]:
+        if request.content_type == "application/json":
+            body = await request.json()
+            return dict(body) if isinstance(body, dict) else {}
+        params: dict[str, Any] = dict(request.query)
+        if request.method == "POST":
+            form = await request.post()
+            for key, value in form.items():
+                params[key] = value if isinstance(value, str) else value.file.read()
+        for key in _JSON_FIELDS & params.keys():
+            if isinstance(params[key], str):
+                try:
+                    params[key] = json.loads(params[key])
+                except ValueError as exc:
+                    raise web.HTTPBadRequest(text=f"{key} is not JSON") from exc
+        return params
+
+    def _take_injection(self, method: str, chat_id: int | None) -> ApiError | None:
+        for injection in self._injections:
+            if injection.method == method and injection.chat_id in (None, chat_id):
+                injection.times -= 1
+                if injection.times <= 0:
+                    self._injections.remove(injection)
+                return injection.error
+        return None
+
+    def _record(self, action: BotAction) -> None:
+        self.actions.append(action)
+        if action.chat_id is not None:
+            self._chat_queues[action.chat_id].put_nowait(action)
+        for queue in self._listeners:
+            queue.put_nowait(action)
+
+    # ---- Bot API methods -------------------------------------------------------------
+
+    async def _m_getMe(self, _: dict[str, Any]) -> dict[str, Any]:
+        return self.bot_user
+
+    async def _m_deleteWebhook(self, _: dict[str, Any]) -> bool:
+        return True
+
+    async def _m_close(self, _: dict[str, Any]) -> bool:
+        return True
+
+    async def _m_getUpdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = _int_or_none(params.get("offset")) or 0
+        limit = min(max(_int_or_none(params.get("limit")) or 100, 1), 100)
+        timeout = min(max(float(params.get("timeout") or 0), 0.0), 50.0)
+        if offset:
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        deadline = time.monotonic() + timeout
+        while not self._updates and not self._closing.is_set():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            self._new_update.clear()
+            try:
+                await asyncio.wait_for(self._new_update.wait(), remaining)
+            except TimeoutError:
+                break
+        return self._updates[:limit]
+
+    async def _m_setMyCommands(self, params: dict[str, Any]) -> bool:
+        commands = params.get("commands") or []
+        if not isinstance(commands, list) or len(commands) > 100:
+            raise BadRequest("commands must be a list of at most 100 BotCommand")
+        for command in commands:
+            name = str(command.get("command", ""))
+            if not (1 <= len(name) <= 32 and name.islower() and name.replace("_", "").isalnum()):
+                raise BadRequest("BOT_COMMAND_INVALID")
+            if not 1 <= len(str(command.get("description", ""))) <= 256:
+                raise BadRequest("command description must be 1-256 characters")
+        scope = (params.get("scope") or {}).get("type", "default")
+        self.commands[(scope, params.get("language_code") or "")] = commands
+        return True
+
+    async def _m_getMyCommands(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        scope = (params.get("scope") or {}).get("type", "default")
+        return self.commands.get((scope, params.get("language_code") or ""), [])
+
+    async def _m_sendChatAction(self, _: dict[str, Any]) -> bool:
+        return True
+
+    async def _m_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = self._chat_id(params)
+        text, entities = render_text(params.get("text"), params.get("parse_mode"))
+        markup = params.get("reply_markup")
+        check_reply_markup(markup)
+        message = self._bot_message(chat_id, text=text, entities=entities, reply_markup=markup)
+        self._record(
+            BotAction(
+                "sendMessage", chat_id, message["message_id"], text, entities, markup, params
+            )
+        )
+        return message
+
+    async def _m_editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = self._chat_id(params)
+        message_id = _int_or_none(params.get("message_id"))
+        stored = self.messages.get((chat_id, message_id or 0))
+        if stored is None or stored["from"]["id"] != _BOT_ID:
+            raise BadRequest("message to edit not found")
+        text, entities = render_text(params.get("text"), params.get("parse_mode"))
+        markup = params.get("reply_markup")
+        check_reply_markup(markup)
+        if (stored.get("text"), stored.get("entities", []), stored.get("reply_markup")) == (
+            text,
+            entities,
+            markup,
+        ):
+            raise BadRequest(
+                "message is not modified: specified new message content and reply markup are "
+                "exactly the same as a current content and reply markup of the message"
+            )
+        stored.update(text=text, entities=entities, edit_date=int(time.time()))
+        if markup:
+            stored["reply_markup"] = markup
+        else:
+            stored.pop("reply_markup", None)
+        self._record(
+            BotAction("editMessageText", chat_id, message_id, text, entities, markup, params)
+        )
+        return stored
+
+    async def _m_editMessageReplyMarkup(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = self._chat_id(params)
+        message_id = _int_or_none(params.get("message_id"))
+        stored = self.messages.get((chat_id, message_id or 0))
+        if stored is None:
+            raise BadRequest("message to edit not found")
+        markup = params.get("reply_markup")
+        check_reply_markup(markup)
+        if markup:
+            stored["reply_markup"] = markup
+        else:
+            stored.pop("reply_markup", None)
+        self._record(
+            BotAction(
+                "editMessageReplyMarkup",
+                chat_id,
+                message_id,
+                stored.get("text"),
+                stored.get("entities", []),
+                markup,
+                params,
+            )
+        )
+        return stored
+
+    async def _m_deleteMessage(self, params: dict[str, Any]) -> bool:
+        chat_id = self._chat_id(params)
+        message_id = _int_or_none(params.get("message_id")) or 0
+        if self.messages.pop((chat_id, message_id), None) is None:
+            raise BadRequest("message to delete not found")
+        self._record(BotAction("deleteMessage", chat_id, message_id, params=params))
+        return True
+
+    async def _m_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
+        text = params.get("text")
+        if text is not None and len(str(text)) > 200:
+            raise BadRequest("MESSAGE_TOO_LONG")
+        chat_id = self._callback_chats.pop(str(params.get("callback_query_id")), None)
+        if chat_id is None:
+            raise BadRequest(
+                "query is too old and response timeout expired or query ID is invalid"
+            )
+        self._record(BotAction("answerCallbackQuery", chat_id, None, text, params=params))
+        return True
+
+    async def _m_sendPoll(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = self._chat_id(params)
+        question = str(params.get("question") or "")
+        options = params.get("options") or []
+        if not 1 <= len(question) <= 300:
+            raise BadRequest("poll question length must be 1-300")
+        if not 2 <= len(options) <= 12:
+            raise BadRequest("POLL_ANSWERS_INVALID")
+        poll = {
+            "id": str(next(self._update_ids) * 7919),
+            "question": question,
+            "options": [
+                {"text": o.get("text", o) if isinstance(o, dict) else o, "voter_count": 0}
+                for o in options
+            ],
+            "type": params.get("type", "regular"),
+        }
+        message = self._bot_message(chat_id, poll=poll)
+        self._record(
+            BotAction("sendPoll", chat_id, message["message_id"], question, params=params)
+        )
+        return message
+
+    # ---- helpers ---------------------------------------------------------------------
+
+    def _chat_id(self, params: dict[str, Any]) -> int:
+        chat_id = _int_or_none(params.get("chat_id"))
+        if chat_id is None:
+            raise BadRequest("chat not found")
+        return chat_id
+
+    def _bot_message(self, chat_id: int, **content: Any) -> dict[str, Any]:
+        message = {
+            "message_id": self.next_message_id(chat_id),
+            "from": self.bot_user,
+            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
+            "date": int(time.time()),
+            **{k: v for k, v in content.items() if v},
+        }
+        self.messages[(chat_id, message["message_id"])] = message
+        return message
+
+
+class SimUser:
+    """A person in a private chat with the bot."""
+
+    def __init__(
+        self,
+        emu: BotApiEmulator,
+        user_id: int,
+        first_name: str,
+        language_code: str | None,
+        username: str | None,
+    ) -> None:
+        self.emu = emu
+        self.id = user_id
+        self.profile: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
+        if language_code:
+            self.profile["language_code"] = language_code
+        if username:
+            self.profile["username"] = username
+
+    @property
+    def chat(self) -> dict[str, Any]:
+        return {"id": self.id, "type": "private", "first_name": self.profile["first_name"]}
+
+    def send(self, text: str | None = None, **extra: Any) -> dict[str, Any]:
+        """Send a message (text, or any Message fields in `extra`); returns the message."""
+        message: dict[str, Any] = {
+            "message_id": self.emu.next_message_id(self.id),
+            "from": self.profile,
+            "chat": self.chat,
+            "date": int(time.time()),
+        }
+        if text is not None:
+            message["text"] = text
+            if text.startswith("/"):
+                command = text.split()[0]
+                message["entities"] = [
+                    {
+                        "type": "bot_command",
+                        "offset": 0,
+                        "length": len(command.encode("utf-16-le")) // 2,
+                    }
+                ]
+        message.update(extra)
+        self.emu.messages[(self.id, message["message_id"])] = message
+        self.emu.push_update({"message": message})
+        return message
+
+    def edit(self, message: dict[str, Any], text: str) -> dict[str, Any]:
+        """Edit an earlier message of this user."""
+        edited = {**message, "text": text, "edit_date": int(time.time())}
+        self.emu.messages[(self.id, message["message_id"])] = edited
+        self.emu.push_update({"edited_message": edited})
+        return edited
+
+    def tap(self, action: BotAction, button: str | int) -> str:
+        """Tap an inline button of a bot message, by its text or index."""
+        buttons = action.buttons
+        if isinstance(button, int):
+            chosen = buttons[button]
+        else:
+            matches = [b for b in buttons if b["text"] == button]
+            if not matches:
+                raise LookupError(f"no button {button!r} in {[b['text'] for b in buttons]}")
+            chosen = matches[0]
+        if "callback_data" not in chosen:
+            raise LookupError(f"button {chosen['text']!r} has no callback_data")
+        return self.tap_data(action.message_id or 0, chosen["callback_data"])
+
+    def tap_data(self, message_id: int, data: str) -> str:
+        """Send a callback query with any data, including forged data."""
+        query_id = f"cq{next(self.emu._update_ids)}"
+        self.emu.expect_callback(query_id, self.id)
+        message = self.emu.messages.get((self.id, message_id)) or {
+            "message_id": message_id,
+            "chat": self.chat,
+            "date": 0,
+        }
+        self.emu.push_update(
+            {
+                "callback_query": {
+                    "id": query_id,
+                    "from": self.profile,
+                    "chat_instance": f"ci{self.id}",
+                    "message": message,
+                    "data": data,
+                }
+            }
+        )
+        return query_id
+
+    async def reply(self, timeout: float = 5.0) -> BotAction:
+        """The next thing the bot did in this chat."""
+        return await self.emu.next_action(self.id, timeout)
+
+
+def _int_or_none(value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

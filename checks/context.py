@@ -1,0 +1,18 @@
+"""What the engine knows about a message besides its text (forward origin, files, ...)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class CheckContext:
+    forward_sender: str | None = None
+    """Display name or title of the account or channel the message was forwarded from."""
+    forward_username: str | None = None
+    """Username of that account or channel, without @."""
+    forward_kind: str | None = None
+    """user | hidden_user | chat | channel | bot"""
+    file_names: tuple[str, ...] = field(default_factory=tuple)
+    """Names of attached documents (nothing is downloaded)."""
+    mime_types: tuple[str, ...] = field(default_factory=tuple)

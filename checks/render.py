@@ -1,0 +1,41 @@
+"""A verdict as one phone screen: HTML for Telegram, plain text for the terminal."""
+
+from __future__ import annotations
+
+from html import escape
+
+from checks.verdict import Verdict
+
+EMOJI = {"safe": "🟢", "unsure": "⚪", "suspicious": "🟠", "dangerous": "🔴"}
+MAX_REASONS = 3
+MAX_INDICATORS = 5
+MAX_ADVICE = 3
+
+
+def render_html(verdict: Verdict, advice_header: str) -> str:
+    """HTML for sendMessage; every piece of text that came from the message is escaped."""
+    lines = [f"{EMOJI[verdict.level]} <b>{escape(verdict.title)}</b>", escape(verdict.summary)]
+    if verdict.reasons:
+        lines.append("")
+        lines += [f"• {escape(r.text)}" for r in verdict.reasons[:MAX_REASONS]]
+    if verdict.indicators:
+        lines.append("")
+        for item in verdict.indicators[:MAX_INDICATORS]:
+            detail = f" — {escape(item.detail)}" if item.detail else ""
+            lines.append(f"<code>{escape(item.display)}</code>{detail}")
+    if verdict.advice:
+        lines += ["", f"<b>{escape(advice_header)}</b>"]
+        lines += [f"{n}. {escape(step)}" for n, step in enumerate(verdict.advice[:MAX_ADVICE], 1)]
+    return "\n".join(lines)
+
+
+def render_plain(verdict: Verdict, advice_header: str) -> str:
+    lines = [f"{EMOJI[verdict.level]} {verdict.title} ({verdict.score}/100)", verdict.summary]
+    lines += [f"  • {r.text}" for r in verdict.reasons]
+    lines += [
+        f"  {i.display}" + (f" — {i.detail}" if i.detail else "") for i in verdict.indicators
+    ]
+    if verdict.advice:
+        lines.append(advice_header)
+        lines += [f"  {n}. {step}" for n, step in enumerate(verdict.advice, 1)]
+    return "\n".join(lines)

@@ -1,0 +1,12 @@
+"""aiogram routers: thin adapters from Telegram updates to checks/ and db/."""
+
+from __future__ import annotations
+
+from aiogram import Router
+
+
+def get_routers() -> list[Router]:
+    """Fresh routers in order (a router attaches to one Dispatcher); the catch-all goes last."""
+    from handlers import check, errors, language, start, unknown
+
+    return [m.make_router() for m in (errors, start, language, unknown, check)]
