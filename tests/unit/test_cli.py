@@ -1,0 +1,76 @@
+"""The command-line contract in DESIGN.md, run as a real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_cli(*args: str, stdin: str = "", cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"BOT_TOKEN", "ADMIN_IDS"}}
+    env["PYTHONPATH"] = str(ROOT)
+    env["DB_PATH"] = str(cwd / "cli.sqlite3")
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
+        cwd=cwd, env=env, timeout=120,
+    )
+
+
+def test_check_json_prints_one_verdict(tmp_path: Path) -> None:
+    result = run_cli("check", "--json", "--lang", "kk", "Сәлем, қалайсың?", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    verdict = json.loads(result.stdout)
+    assert verdict["lang"] == "kk"
+    assert verdict["level"] in {"safe", "unsure", "suspicious", "dangerous"}
+    assert set(verdict) >= {"level", "score", "scheme", "reasons", "indicators", "advice", "lesson"}
+
+
+def test_check_plain_text_is_readable(tmp_path: Path) -> None:
+    result = run_cli("check", "hello", "there", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0].startswith("⚪ Не уверен")
+
+
+def test_jsonl_keeps_order_and_reports_bad_lines(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"text": "первое"}),
+        "{not json",
+        json.dumps({"text": "second", "lang": "en"}),
+        json.dumps(["text"]),
+        "",
+        json.dumps({"text": "x", "lang": "fr"}),
+        json.dumps({"text": "үшінші", "lang": "kk"}),
+    ]
+    result = run_cli("check", "--jsonl", stdin="\n".join(lines) + "\n", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == len(lines)
+    assert [("error" in o) for o in out] == [False, True, False, True, True, True, False]
+    assert [o.get("lang") for o in out] == ["ru", None, "en", None, None, None, "kk"]
+    assert out[1]["error"].startswith("malformed line")
+
+
+def test_check_does_not_import_aiogram(tmp_path: Path) -> None:
+    code = (
+        "import sys; from bot.cli import main; rc = main(['check', '--json', 'hi']); "
+        "sys.stderr.write('AIOGRAM' if 'aiogram' in sys.modules else 'CLEAN')"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DB_PATH": str(tmp_path / "x.sqlite3")}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=tmp_path, env=env, timeout=120)
+    assert result.stderr.endswith("CLEAN")
+
+
+@pytest.mark.parametrize("stdin", ["", "   \n"])
+def test_check_with_nothing_to_check_is_a_clear_error(tmp_path: Path, stdin: str) -> None:
+    result = run_cli("check", "-", stdin=stdin, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "Nothing to check" in result.stderr
