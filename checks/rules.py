@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -53,8 +54,8 @@ class Texts:
         text = entry.get(lang) or entry["ru"]
         return text.format(**values) if values else text
 
-    def keys(self) -> list[str]:
-        return list(self._entries)
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
 
 
 @cache

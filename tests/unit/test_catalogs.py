@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
@@ -13,7 +14,7 @@ from checks.rules import LANGS, load_texts
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 
-def catalog(lang: str):  # noqa: ANN201
+def catalog(lang: str):
     with (locales_dir() / lang / "LC_MESSAGES" / "messages.po").open("rb") as fh:
         return read_po(fh, locale=lang)
 
@@ -42,7 +43,7 @@ def test_catalogs_cover_every_string_in_the_code() -> None:
 
 def test_engine_texts_have_every_language_and_placeholders() -> None:
     texts = load_texts()
-    for key in texts.keys():
+    for key in texts:
         variants = [texts.get(key, lang) for lang in LANGS]
         assert all(v.strip() for v in variants), key
         assert len({frozenset(PLACEHOLDER.findall(v)) for v in variants}) == 1, key

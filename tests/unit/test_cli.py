@@ -17,9 +17,14 @@ def run_cli(*args: str, stdin: str = "", cwd: Path) -> subprocess.CompletedProce
     env = {k: v for k, v in os.environ.items() if k not in {"BOT_TOKEN", "ADMIN_IDS"}}
     env["PYTHONPATH"] = str(ROOT)
     env["DB_PATH"] = str(cwd / "cli.sqlite3")
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
-        cwd=cwd, env=env, timeout=120,
+    return subprocess.run(  # noqa: PLW1510 (the exit code is asserted)
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
     )
 
 
@@ -29,7 +34,15 @@ def test_check_json_prints_one_verdict(tmp_path: Path) -> None:
     verdict = json.loads(result.stdout)
     assert verdict["lang"] == "kk"
     assert verdict["level"] in {"safe", "unsure", "suspicious", "dangerous"}
-    assert set(verdict) >= {"level", "score", "scheme", "reasons", "indicators", "advice", "lesson"}
+    assert set(verdict) >= {
+        "level",
+        "score",
+        "scheme",
+        "reasons",
+        "indicators",
+        "advice",
+        "lesson",
+    }
 
 
 def test_check_plain_text_is_readable(tmp_path: Path) -> None:
@@ -63,8 +76,14 @@ def test_check_does_not_import_aiogram(tmp_path: Path) -> None:
         "sys.stderr.write('AIOGRAM' if 'aiogram' in sys.modules else 'CLEAN')"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT), "DB_PATH": str(tmp_path / "x.sqlite3")}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            cwd=tmp_path, env=env, timeout=120)
+    result = subprocess.run(  # noqa: PLW1510 (the exit code is asserted)
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+    )
     assert result.stderr.endswith("CLEAN")
 
 

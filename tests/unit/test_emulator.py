@@ -22,17 +22,33 @@ from bot.emulator.validate import parse_html
 
 @pytest.fixture
 async def api(emulator: BotApiEmulator) -> AsyncIterator[Bot]:
-    bot = Bot(emulator.token,
-              session=AiohttpSession(api=TelegramAPIServer.from_base(emulator.base_url)))
+    bot = Bot(
+        emulator.token, session=AiohttpSession(api=TelegramAPIServer.from_base(emulator.base_url))
+    )
     yield bot
     await bot.session.close()
 
 
 @pytest.mark.parametrize(
     "html",
-    ["<b>open", "<b>x</i>", "<script>x</script>", "a < b", "fish & chips", "<span>x</span>",
-     '<a href="">x</a>'],
-    ids=["unclosed", "mismatched", "unknown-tag", "bare-lt", "bare-amp", "span-no-class", "no-href"],
+    [
+        "<b>open",
+        "<b>x</i>",
+        "<script>x</script>",
+        "a < b",
+        "fish & chips",
+        "<span>x</span>",
+        '<a href="">x</a>',
+    ],
+    ids=[
+        "unclosed",
+        "mismatched",
+        "unknown-tag",
+        "bare-lt",
+        "bare-amp",
+        "span-no-class",
+        "no-href",
+    ],
 )
 async def test_bad_html_is_refused(api: Bot, html: str) -> None:
     with pytest.raises(TelegramBadRequest, match="can't parse entities"):
@@ -63,13 +79,15 @@ async def test_markdown_v2_needs_escaping(api: Bot) -> None:
 
 
 async def test_keyboard_rules(api: Bot) -> None:
-    too_long = InlineKeyboardMarkup(inline_keyboard=[[
-        InlineKeyboardButton(text="x", callback_data="y" * 65)]])
+    too_long = InlineKeyboardMarkup(
+        inline_keyboard=[[InlineKeyboardButton(text="x", callback_data="y" * 65)]]
+    )
     with pytest.raises(TelegramBadRequest, match="BUTTON_DATA_INVALID"):
         await api.send_message(1, "hi", reply_markup=too_long)
     no_action = {"inline_keyboard": [[{"text": "x"}]]}
-    two_actions = {"inline_keyboard": [[{"text": "x", "url": "https://a.kz",
-                                         "callback_data": "z"}]]}
+    two_actions = {
+        "inline_keyboard": [[{"text": "x", "url": "https://a.kz", "callback_data": "z"}]]
+    }
     for markup in (no_action, two_actions):
         with pytest.raises(TelegramBadRequest, match="exactly one"):
             await api.send_message(1, "hi", reply_markup=markup)  # type: ignore[arg-type]
@@ -87,8 +105,9 @@ async def test_injected_errors(api: Bot, emulator: BotApiEmulator) -> None:
 
 
 async def test_wrong_token_is_unauthorized(emulator: BotApiEmulator) -> None:
-    bot = Bot("1:wrong", session=AiohttpSession(
-        api=TelegramAPIServer.from_base(emulator.base_url)))
+    bot = Bot(
+        "1:wrong", session=AiohttpSession(api=TelegramAPIServer.from_base(emulator.base_url))
+    )
     try:
         with pytest.raises(TelegramUnauthorizedError):
             await bot.get_me()

@@ -26,7 +26,9 @@ def test_defaults_match_design(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
 @pytest.mark.parametrize(
     ("raw", "expected"), [("1,2", [1, 2]), ("42", [42]), (" 7 ; 8 ", [7, 8]), ("", [])]
 )
-def test_admin_ids_from_env(monkeypatch: pytest.MonkeyPatch, raw: str, expected: list[int]) -> None:
+def test_admin_ids_from_env(
+    monkeypatch: pytest.MonkeyPatch, raw: str, expected: list[int]
+) -> None:
     monkeypatch.setenv("ADMIN_IDS", raw)
     assert Settings(_env_file=None).admin_ids == expected  # type: ignore[call-arg]
 
@@ -54,9 +56,12 @@ def test_malformed_setting_is_one_line_naming_it(
 
 
 def test_cli_reports_a_bad_setting_without_traceback(tmp_path: Path) -> None:
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: PLW1510 (the exit code is asserted)
         [sys.executable, "-m", "bot", "check", "hi"],
-        capture_output=True, text=True, cwd=tmp_path, timeout=60,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
         env={"PATH": "", "ADMIN_IDS": "x", "PYTHONPATH": str(Path.cwd())},
     )
     assert result.returncode == 2
