@@ -5,10 +5,14 @@ No aiogram here: `python -m bot check` imports this and must start fast.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from checks.assess import assess
 from checks.context import CheckContext
-from checks.rules import load_texts
+from checks.extract import extract
+from checks.matches import Matches
+from checks.rules import Rules, load_rules
 from checks.verdict import Verdict
 from db.repos import Repos
 
@@ -16,35 +20,30 @@ MAX_TEXT = 20_000  # longer input is cut; Telegram itself caps a message at 4,09
 
 
 class Checker:
-    def __init__(self, repos: Repos | None = None) -> None:
+    def __init__(self, repos: Repos | None = None, rules: Rules | None = None) -> None:
         self._repos = repos
-        self._texts = load_texts()
+        self.rules = rules or load_rules()
 
     @classmethod
     def from_repos(cls, repos: Repos) -> Checker:
         return cls(repos)
 
     def advice_header(self, lang: str) -> str:
-        return self._texts.get("advice_header", lang)
+        return self.rules.texts.get("advice_header", lang)
 
     async def check(
         self,
         text: str,
         *,
-        entities: list[dict[str, Any]] | None = None,
+        entities: Sequence[Mapping[str, Any]] | None = None,
         context: CheckContext | None = None,
         lang: str = "ru",
     ) -> Verdict:
         """One verdict for one message; never raises on odd input."""
         text = clean_input(text)
-        texts = self._texts
-        return Verdict(
-            level="unsure",
-            score=0,
-            title=texts.get("level.unsure", lang),
-            summary=texts.get("summary.nothing", lang),
-            lang=lang,
-        )
+        found = extract(text, entities)
+        matches = Matches()  # the blocklist lookup plugs in here (db.blocklist)
+        return assess(text, found, matches, context or CheckContext(), rules=self.rules, lang=lang)
 
 
 def clean_input(text: str) -> str:

@@ -1,0 +1,186 @@
+"""Finding links in text, including disguised ones, and normalising their hosts.
+
+>>> [u.host for u in find_urls("Зайдите на hxxps://kaspi[.]kz-bonus[.]top/x сегодня")]
+['kaspi.kz-bonus.top']
+>>> find_urls("https://kaspi.kz@evil.top/login")[0].userinfo
+'kaspi.kz'
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import replace
+from functools import cache
+
+import idna
+import tldextract
+
+from checks.indicators import Url
+
+_L = r"[a-z0-9\u00c0-\u024f\u0400-\u04ff]"
+_LABEL = rf"{_L}(?:[a-z0-9\u00c0-\u024f\u0400-\u04ff_\-]{{0,61}}{_L})?"
+_DOT = r"(?:\.|\s?\[\s?\.\s?\]\s?|\s?\(\s?\.\s?\)\s?|\{\.\}|\[dot\]|\(dot\)| \. )"
+_SCHEME = r"(?P<scheme>(?:h[tx]{2}ps?|ftp)(?:://|\[://\]|\[:\]//|:\\\\))"
+_HOST = (
+    rf"(?P<host>(?:{_LABEL}{_DOT})+{_LABEL}"
+    r"|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\])"
+)
+_URL = re.compile(
+    rf"(?:{_SCHEME}(?P<userinfo>[^\s/@<>\"'«»]{{1,80}}@)?)?"
+    rf"(?<![\w@.\-]){_HOST}"
+    r"(?P<port>:\d{1,5})?"
+    r"(?P<path>[/?#][^\s<>\"'«»]*)?",
+    re.IGNORECASE,
+)
+_SCHEME_URL = re.compile(
+    rf"{_SCHEME}(?P<userinfo>[^\s/@<>\"'«»]{{1,80}}@)?{_HOST}(?P<port>:\d{{1,5}})?"
+    r"(?P<path>[/?#][^\s<>\"'«»]*)?",
+    re.IGNORECASE,
+)
+_OBFUSCATED_DOT = re.compile(r"\s?\[\s?\.\s?\]\s?|\s?\(\s?\.\s?\)\s?|\{\.\}|\[dot\]|\(dot\)| \. ")
+_TRAILING = ".,;:!?)]}»\"'…"
+# Names that look like domains but are files people mention.
+_FILE_TLDS = {
+    "zip",
+    "mov",
+    "apk",
+    "exe",
+    "jpg",
+    "png",
+    "pdf",
+    "doc",
+    "docx",
+    "txt",
+    "mp4",
+    "xls",
+    "xlsx",
+    "rar",
+}
+MAX_URLS = 50
+
+
+@cache
+def psl() -> tldextract.TLDExtract:
+    """The bundled Public Suffix List snapshot; never fetched over the network."""
+    return tldextract.TLDExtract(
+        suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True
+    )
+
+
+@cache
+def known_tlds() -> frozenset[str]:
+    return frozenset(t.rsplit(".", 1)[-1] for t in psl().tlds)
+
+
+def to_ascii(host: str) -> str | None:
+    """IDNA (UTS #46) form of a host, or None when it cannot be encoded."""
+    try:
+        return idna.encode(host, uts46=True, transitional=False).decode("ascii")
+    except (idna.IDNAError, UnicodeError, ValueError):
+        return None
+
+
+def to_unicode(host: str) -> str:
+    try:
+        return idna.decode(host)
+    except (idna.IDNAError, UnicodeError, ValueError):
+        return host
+
+
+def parse_host(raw_host: str) -> tuple[str, str, str, str, bool] | None:
+    """(ascii, unicode, registered domain, suffix, is_ip) for a host, or None if not a host."""
+    host = _OBFUSCATED_DOT.sub(".", raw_host).strip(".").lower()
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        ip = None
+    if ip is not None:
+        return str(ip), str(ip), str(ip), "", True
+    if re.fullmatch(r"[\d.]+", host):
+        return None  # 1.5.2024 or 10.000: numbers, not hosts
+    ascii_host = to_ascii(host) if not host.isascii() else host
+    if ascii_host is None:
+        ascii_host = host
+    unicode_host = to_unicode(ascii_host) if "xn--" in ascii_host else host
+    parts = psl()(ascii_host)
+    registered = parts.top_domain_under_public_suffix or ascii_host
+    return ascii_host, unicode_host, registered, parts.suffix, False
+
+
+def find_urls(text: str) -> list[Url]:
+    """Links in `text`, with spans into `text`."""
+    found: list[Url] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in (_SCHEME_URL, _URL):
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(s < end and start < e for s, e in taken):
+                continue
+            url = _build(match, text)
+            if url is None:
+                continue
+            raw_end = start + len(url.raw)
+            taken.append((start, raw_end))
+            found.append(replace(url, span=(start, raw_end)))
+            if len(found) >= MAX_URLS:
+                return sorted(found, key=lambda u: u.span)
+    return sorted(found, key=lambda u: u.span)
+
+
+def _build(match: re.Match[str], text: str) -> Url | None:
+    scheme = match.group("scheme")
+    raw = match.group(0)
+    path = match.group("path") or ""
+    stripped = path.rstrip(_TRAILING) if path else ""
+    if path and stripped != path:
+        raw = raw[: len(raw) - (len(path) - len(stripped))]
+        path = stripped
+    host_part = match.group("host")
+    if not path and not scheme:
+        raw = raw.rstrip(_TRAILING)
+    parsed = parse_host(host_part)
+    if parsed is None:
+        return None
+    ascii_host, unicode_host, registered, suffix, is_ip = parsed
+    if not scheme and not is_ip:
+        tld = ascii_host.rsplit(".", 1)[-1]
+        if tld not in known_tlds() or (tld in _FILE_TLDS and not path):
+            return None
+        if not suffix or registered == suffix:
+            return None
+        if " " in host_part and match.start() > 0 and text[match.start() - 1].isalnum():
+            return None
+    userinfo = (match.group("userinfo") or "").rstrip("@")
+    return Url(
+        raw=raw,
+        host=ascii_host,
+        host_unicode=unicode_host,
+        registered_domain=registered,
+        suffix=suffix,
+        path=path,
+        userinfo=userinfo.lower(),
+        is_ip=is_ip,
+    )
+
+
+def url_from_entity(href: str, visible: str, span: tuple[int, int]) -> Url | None:
+    """A link hidden behind words (`text_link`): parse the real target."""
+    match = _SCHEME_URL.match(href.strip()) or _URL.match(href.strip())
+    if match is None:
+        return None
+    url = _build(match, href)
+    if url is None:
+        return None
+    return replace(url, hidden=True, visible_text=visible, span=span)
+
+
+def defang(url: Url) -> str:
+    """`hxxps://kaspi-bonus[.]top/path` — safe to show, never turned into a link."""
+    scheme = "hxxps://" if url.raw.lower().startswith(("https", "hxxps")) else "hxxp://"
+    host = url.host.replace(".", "[.]")
+    path = url.path if len(url.path) <= 40 else url.path[:39] + "…"
+    userinfo = f"{url.userinfo.replace('.', '[.]')}@" if url.userinfo else ""
+    return f"{scheme}{userinfo}{host}{path}"
