@@ -69,7 +69,7 @@ def assess(
 ) -> Verdict:
     """Score the evidence in a message into a Verdict in `lang`."""
     ev = _Evidence(rules, lang)
-    folded = fold_for_phrases(clean_text(text).text)
+    folded = fold_for_phrases(_without_links(text, found))
     hits = find_phrases(folded, rules)
     shown: list[ShownIndicator] = []
     risky_links = _links(found, ev, rules, shown)
@@ -83,6 +83,18 @@ def assess(
     if found.truncated:
         ev.add("too_many_links", weight=0, count=len(found.urls))
     return _verdict(ev, rules, lang, hits=hits, shown=shown, risky_links=risky_links)
+
+
+def _without_links(text: str, found: Indicators) -> str:
+    """The text with links blanked: domain names are judged as domains, not as words."""
+    pieces, last = [], 0
+    for url in sorted((u for u in found.urls if not u.hidden), key=lambda u: u.span):
+        start, end = url.span
+        if start >= last:
+            pieces += [text[last:start], " "]
+            last = end
+    pieces.append(text[last:])
+    return clean_text("".join(pieces)).text
 
 
 # ---- indicators -------------------------------------------------------------------------

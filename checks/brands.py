@@ -32,6 +32,8 @@ class Brand:
     official: tuple[str, ...]
     related: tuple[str, ...]
     tokens: tuple[str, ...]
+    strict: tuple[str, ...]
+    """Short or common-word tokens: they count only exactly or glued to a phishing word."""
     fuzzy: bool
     names: tuple[str, ...]
     short: tuple[str, ...]
@@ -58,7 +60,10 @@ class BrandIndex:
         self._related = {d for b in brands for d in b.related}
         self._numbers = {n: b for b in brands for n in b.numbers}
         self._telegram = {t: b for b in brands for t in b.telegram}
-        self._tokens = [(canon(t), b) for b in brands for t in b.tokens]
+        tokens = [(canon(t), b, False) for b in brands for t in b.tokens]
+        tokens += [(canon(t), b, True) for b in brands for t in b.strict]
+        # Longest first, so `homebank` (Halyk) wins over `home` (Home Credit).
+        self._tokens = sorted(tokens, key=lambda item: -len(item[0]))
         names = sorted({(n, b.id) for b in brands for n in b.names}, key=lambda x: -len(x[0]))
         self._by_id = {b.id: b for b in brands}
         self._names = [
@@ -117,15 +122,15 @@ class BrandIndex:
         joined = sk.replace("-", "").replace("_", "")
         parts = [p for p in re.split(r"[-_]", sk) if p]
         disguised = not label.isascii() or any(ch.isdigit() for ch in label)  # look-alike letters
-        for token, brand in self._tokens:
+        for token, brand, strict in self._tokens:
             if joined == token:  # the brand's own name on another TLD, or spelt with look-alikes
                 return Impersonation("lookalike_domain", brand)
             if token in parts:
                 return Impersonation("lookalike_domain" if disguised else "brand_in_domain", brand)
-            if self._glued(joined, token, strict=not brand.fuzzy or len(token) < FUZZY_MIN):
+            if self._glued(joined, token, strict=strict or len(token) < FUZZY_MIN):
                 return Impersonation("brand_in_domain", brand)
-        for token, brand in self._tokens:
-            if not brand.fuzzy or len(token) < FUZZY_MIN:
+        for token, brand, strict in self._tokens:
+            if strict or not brand.fuzzy or len(token) < FUZZY_MIN:
                 continue
             for candidate in {joined, *parts}:
                 if _typo(candidate, token) or self._glued_typo(candidate, token):
@@ -171,15 +176,17 @@ class BrandIndex:
     def _exact_part_brand(self, label: str) -> Brand | None:
         sk = skeleton(to_unicode(label) if "xn--" in label else label)
         pieces = {sk.replace("-", ""), *sk.split("-")}
-        for token, brand in self._tokens:
+        for token, brand, _ in self._tokens:
             if token in pieces:
                 return brand
         return None
 
     def _token_brand(self, text: str) -> Brand | None:
         sk = skeleton(text)
-        for token, brand in self._tokens:
-            if token in _SPLIT.split(sk) or (len(token) >= FUZZY_MIN and token in sk):
+        for token, brand, strict in self._tokens:
+            if token in _SPLIT.split(sk) or (
+                not strict and len(token) >= FUZZY_MIN and token in sk
+            ):
                 return brand
         return None
 
@@ -197,10 +204,10 @@ class BrandIndex:
         sk = skeleton(name)
         pieces = [p for p in _SPLIT.split(sk) if p]
         joined = "".join(pieces)
-        for token, brand in self._tokens:
+        for token, brand, strict in self._tokens:
             if token in pieces:
                 return brand
-            if self._glued(joined, token, strict=not brand.fuzzy or len(token) < FUZZY_MIN):
+            if self._glued(joined, token, strict=strict or len(token) < FUZZY_MIN):
                 return brand
         return None
 

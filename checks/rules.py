@@ -103,6 +103,7 @@ class _BrandEntry(BaseModel):
     official: list[str]
     related: list[str] = Field(default_factory=list)
     tokens: list[str]
+    strict: list[str] = Field(default_factory=list)
     fuzzy: bool = False
     names: list[str] = Field(default_factory=list)
     short: list[str] = Field(default_factory=list)
@@ -204,6 +205,7 @@ def load_rules() -> Rules:
                 tuple(item.official),
                 tuple(item.related),
                 tuple(t.lower() for t in item.tokens),
+                tuple(t.lower() for t in item.strict),
                 item.fuzzy,
                 tuple(n.lower() for n in item.names),
                 tuple(item.short),

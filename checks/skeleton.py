@@ -12,6 +12,36 @@ import unicodedata
 from functools import cache
 from importlib import resources
 
+# Cyrillic letters that pass for Latin ones in a URL bar (the confusables table maps some
+# of them to other non-ASCII glyphs).
+_CYRILLIC = {
+    "а": "a",
+    "в": "b",
+    "е": "e",
+    "к": "k",
+    "м": "m",
+    "н": "h",
+    "о": "o",
+    "р": "p",
+    "с": "c",
+    "т": "t",
+    "у": "y",
+    "х": "x",
+    "ь": "b",
+    "ѕ": "s",
+    "і": "i",
+    "ј": "j",
+    "ԁ": "d",
+    "ԛ": "q",
+    "ԝ": "w",
+    "ѵ": "v",
+    "ӏ": "l",
+    "г": "r",
+    "п": "n",
+    "и": "u",
+    "ԍ": "g",
+    "ɡ": "g",
+}
 _KAZAKH = {
     "ә": "a",
     "ғ": "g",
@@ -59,6 +89,7 @@ def _confusable_map() -> dict[str, str]:
             if len(target) == 1 and target.isascii() and target.isalnum():
                 table[char] = target.lower()
                 break
+    table.update(_CYRILLIC)
     table.update(_KAZAKH)
     return table
 
@@ -66,18 +97,32 @@ def _confusable_map() -> dict[str, str]:
 def skeleton(text: str) -> str:
     """Lower-case ASCII look-alike of `text`; hyphens and dots are kept."""
     table = _confusable_map()
-    out = []
-    for ch in unicodedata.normalize("NFKC", text.lower()):
-        if ch.isascii():
-            out.append(ch)
-        else:
-            out.append(table.get(ch, table.get(unicodedata.normalize("NFD", ch)[0], "")))
-    return "".join(out).replace("rn", "m").replace("vv", "w").translate(_CANON)
+    out = [
+        ch if ch.isascii() else table.get(ch) or _base_letter(ch)
+        for ch in unicodedata.normalize("NFKC", text.lower())
+    ]
+    return canon("".join(out))
+
+
+@cache
+def _base_letter(ch: str) -> str:
+    """`ă` -> a, `ᴋ` -> k, `ḳ` -> k: accents dropped, small capitals and hooks read plainly."""
+    base = unicodedata.normalize("NFD", ch)[0]
+    if base.isascii():
+        return base.lower()
+    table = _confusable_map()
+    if base in table:
+        return table[base]
+    words = unicodedata.name(ch, "").split()
+    if "LATIN" in words and "LETTER" in words:
+        letter = next((w for w in reversed(words) if len(w) == 1 and w.isalpha()), "")
+        return letter.lower()
+    return ""
 
 
 def canon(token: str) -> str:
     """The same folding for ASCII brand tokens, so both sides compare alike."""
-    return token.lower().replace("rn", "m").replace("vv", "w").translate(_CANON)
+    return token.lower().replace("rn", "m").replace("vv", "w").replace("lc", "k").translate(_CANON)
 
 
 def mixed_scripts(label: str) -> bool:
