@@ -395,7 +395,6 @@ def _verdict(
         for r in reasons
         if r.code not in _HIDDEN_FROM_PERSON or (level == "unsure" and len(reasons) == 1)
     ]
-    reasons = _dedupe_texts(reasons)
     summary_key = f"summary.{level}"
     if level == "unsure" and not reasons and not shown:
         summary_key = "summary.nothing"
@@ -439,13 +438,3 @@ def _advice(rules: Rules, lang: str, level: str, scheme: str | None, ev: _Eviden
             keys.append("do_not_open_link")
         keys += ["hang_up_call_bank", "police_102"]
     return [texts.get(f"advice.{k}", lang) for k in dict.fromkeys(keys)][:3]
-
-
-def _dedupe_texts(reasons: list[Reason]) -> list[Reason]:
-    seen: set[str] = set()
-    out = []
-    for reason in reasons:
-        if reason.text not in seen:
-            seen.add(reason.text)
-            out.append(reason)
-    return out

@@ -12,12 +12,19 @@ MAX_INDICATORS = 5
 MAX_ADVICE = 3
 
 
+def shown_reasons(verdict: Verdict, limit: int | None = MAX_REASONS) -> list[str]:
+    """Reason texts for people: strongest first, each sentence once."""
+    texts = list(dict.fromkeys(r.text for r in verdict.reasons))
+    return texts[:limit] if limit else texts
+
+
 def render_html(verdict: Verdict, advice_header: str) -> str:
     """HTML for sendMessage; every piece of text that came from the message is escaped."""
     lines = [f"{EMOJI[verdict.level]} <b>{escape(verdict.title)}</b>", escape(verdict.summary)]
-    if verdict.reasons:
+    reasons = shown_reasons(verdict)
+    if reasons:
         lines.append("")
-        lines += [f"• {escape(r.text)}" for r in verdict.reasons[:MAX_REASONS]]
+        lines += [f"• {escape(text)}" for text in reasons]
     if verdict.indicators:
         lines.append("")
         for item in verdict.indicators[:MAX_INDICATORS]:
@@ -31,7 +38,7 @@ def render_html(verdict: Verdict, advice_header: str) -> str:
 
 def render_plain(verdict: Verdict, advice_header: str) -> str:
     lines = [f"{EMOJI[verdict.level]} {verdict.title} ({verdict.score}/100)", verdict.summary]
-    lines += [f"  • {r.text}" for r in verdict.reasons]
+    lines += [f"  • {text}" for text in shown_reasons(verdict, None)]
     lines += [
         f"  {i.display}" + (f" — {i.detail}" if i.detail else "") for i in verdict.indicators
     ]
