@@ -35,21 +35,20 @@ Try: /start  /help  /language  or paste a suspicious message, e.g.
 
 async def run_demo(settings: Settings, *, lang: str = "ru") -> int:
     """Run the bot against a fresh emulator and chat with it on the terminal."""
-    from bot.app import BotRuntime
-
     for name in ("aiogram", "bot", "db"):  # keep the chat readable; warnings still show
         logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger().level))
+    with tempfile.TemporaryDirectory(prefix="antifraud-demo-") as scratch:
+        # A fresh database per demo, so every newcomer starts as a first contact.
+        return await _chat(settings, Path(scratch) / "demo.sqlite3", lang)
+
+
+async def _chat(settings: Settings, db_path: Path, lang: str) -> int:
+    from bot.app import BotRuntime
+
     emu = BotApiEmulator()
     url = await emu.start()
-    db_path = settings.db_path
-    if settings.bot_token is None and db_path == Path("data/bot.sqlite3"):
-        db_path = Path(tempfile.gettempdir()) / f"antifraud-demo-{os.getuid()}.sqlite3"
     demo_settings = settings.model_copy(
-        update={
-            "bot_token": SecretStr(emu.token),
-            "telegram_api_url": url,
-            "db_path": db_path,
-        }
+        update={"bot_token": SecretStr(emu.token), "telegram_api_url": url, "db_path": db_path}
     )
     runtime = await BotRuntime.create(demo_settings)
     polling = asyncio.create_task(runtime.run(handle_signals=False, polling_timeout=5))
