@@ -119,6 +119,7 @@ class BotApiEmulator:
         self._injections: list[_Injection] = []
         self._blocked: set[int] = set()
         self._callback_chats: dict[str, int] = {}
+        self._called: dict[str, asyncio.Event] = defaultdict(asyncio.Event)
         self._runner: web.AppRunner | None = None
         self.base_url = ""
 
@@ -188,6 +189,10 @@ class BotApiEmulator:
         """The next thing the bot did in `chat_id`, waiting at most `timeout` seconds."""
         return await asyncio.wait_for(self._chat_queues[chat_id].get(), timeout)
 
+    async def wait_for_call(self, method: str, timeout: float = 10.0) -> None:
+        """Return once the bot has called `method` (e.g. its first getUpdates)."""
+        await asyncio.wait_for(self._called[method].wait(), timeout)
+
     def pending_actions(self, chat_id: int) -> int:
         return self._chat_queues[chat_id].qsize()
 
@@ -201,6 +206,7 @@ class BotApiEmulator:
         method = request.match_info["method"]
         params = await self._params(request)
         self.calls.append((method, params))
+        self._called[method].set()
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
             return web.json_response(

@@ -1,0 +1,53 @@
+"""The real process: with a token it polls the Bot API, and SIGTERM/SIGINT stop it cleanly."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.emulator import BotApiEmulator
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["sigterm", "sigint"])
+async def test_polls_then_shuts_down_cleanly(
+    emulator: BotApiEmulator, tmp_path: Path, sig: signal.Signals
+) -> None:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "BOT_TOKEN": emulator.token,
+        "TELEGRAM_API_URL": emulator.base_url,
+        "DB_PATH": str(tmp_path / "bot.sqlite3"),
+    }
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        await emulator.wait_for_call("getUpdates", timeout=30)
+        person = emulator.user(user_id=5005)
+        person.send("/start")
+        assert (await person.reply(timeout=10)).text.startswith("Здравствуйте!")  # type: ignore[union-attr]
+        proc.send_signal(sig)
+        _, stderr = await asyncio.wait_for(proc.communicate(), 30)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    assert proc.returncode == 0, stderr.decode()
+    log = stderr.decode()
+    assert "Polling stopped" in log
+    assert emulator.token.split(":")[1] not in log  # the token never reaches the logs
+    assert (tmp_path / "bot.sqlite3").exists()
