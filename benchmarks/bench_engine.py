@@ -1,6 +1,6 @@
 """Engine speed: per-message time on the labelled set and on adversarial inputs.
 
-    .venv/bin/python benchmarks/bench_engine.py
+.venv/bin/python benchmarks/bench_engine.py
 """
 
 from __future__ import annotations
@@ -48,11 +48,16 @@ def main() -> None:
     start = time.perf_counter()
     rules = load_rules()
     print(f"rules load: {(time.perf_counter() - start) * 1000:.0f} ms (once per process)")
-    rows = [json.loads(line) for line in
-            (ROOT / "tests/data/messages.jsonl").read_text("utf-8").splitlines() if line.strip()]
+    rows = [
+        json.loads(line)
+        for line in (ROOT / "tests/data/messages.jsonl").read_text("utf-8").splitlines()
+        if line.strip()
+    ]
     times = sorted(timed(r["text"], rules) for r in rows)
-    print(f"labelled set ({len(rows)} messages): median {statistics.median(times) * 1000:.2f} ms, "
-          f"p99 {times[int(len(times) * 0.99)] * 1000:.2f} ms, max {times[-1] * 1000:.2f} ms")
+    print(
+        f"labelled set ({len(rows)} messages): median {statistics.median(times) * 1000:.2f} ms, "
+        f"p99 {times[int(len(times) * 0.99)] * 1000:.2f} ms, max {times[-1] * 1000:.2f} ms"
+    )
     for name, text in adversarial().items():
         print(f"  {name:20s} {timed(text, rules) * 1000:8.1f} ms")
 

@@ -227,6 +227,9 @@ def _phones(
     hits: PhraseHits,
     brand_claim: bool,
 ) -> None:
+    for number, brand in rules.brands.short_numbers_in(hits.text):
+        shown.append(ShownIndicator(kind="short_number", display=number, detail=brand.name))
+        ev.add("official_number", number=number, brand=brand.name)
     for phone in found.phones:
         official = rules.brands.official_number(phone.e164)
         masked = mask_phone(phone.e164)

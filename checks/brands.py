@@ -59,6 +59,7 @@ class BrandIndex:
         self._official = {d: b for b in brands for d in b.official}
         self._related = {d for b in brands for d in b.related}
         self._numbers = {n: b for b in brands for n in b.numbers}
+        self._short = {n: b for b in brands for n in b.short}
         self._telegram = {t: b for b in brands for t in b.telegram}
         tokens = [(canon(t), b, False) for b in brands for t in b.tokens]
         tokens += [(canon(t), b, True) for b in brands for t in b.strict]
@@ -87,6 +88,11 @@ class BrandIndex:
 
     def official_number(self, e164: str) -> Brand | None:
         return self._numbers.get(e164)
+
+    def short_numbers_in(self, text: str) -> list[tuple[str, Brand]]:
+        """Verified short numbers (7111, 1414, 102...) written as numbers on their own."""
+        found = re.findall(r"(?<![\d.,\-+])(\d{3,4})(?![\d.,]\d|\s?(?:₸|тг|тенге|kzt|%))", text)
+        return [(n, self._short[n]) for n in dict.fromkeys(found) if n in self._short]
 
     def official_account(self, username: str) -> Brand | None:
         return self._telegram.get(username.lower())

@@ -18,6 +18,8 @@ class PhraseHits:
     """Points of request hits that stood right after a negation ("never tell the code")."""
     schemes: dict[str, int] = field(default_factory=dict)
     warning: bool = False
+    text: str = ""
+    """The folded text the phrases were found in."""
 
     def signal(self, group: str) -> int:
         return self.signals.get(group, 0)
@@ -50,7 +52,7 @@ class PhraseHits:
 
 
 def find_phrases(folded: str, rules: Rules) -> PhraseHits:
-    hits = PhraseHits()
+    hits = PhraseHits(text=folded)
     negation = rules.signals["negation"].patterns[0][1]
     hits.warning = any(p.search(folded) for _, p in rules.signals["warning"].patterns)
     for name, group in rules.signals.items():
