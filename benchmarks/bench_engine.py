@@ -30,7 +30,18 @@ def timed(text: str, rules: object) -> float:
 
 def adversarial() -> dict[str, str]:
     rng = random.Random(7)
-    words = "код смс переведите карту срочно служба безопасности банка мама kaspi".split()
+    words = [
+        "код",
+        "смс",
+        "переведите",
+        "карту",
+        "срочно",
+        "служба",
+        "безопасности",
+        "банка",
+        "мама",
+        "kaspi",
+    ]
     return {
         "4096 emoji": "😀" * 4096,
         "4096 letters": "a" * 4096,

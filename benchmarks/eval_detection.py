@@ -98,8 +98,11 @@ def evaluate(rows: list[dict], show_errors: bool) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--errors", action="store_true", help="print every miss and false alarm")
-    parser.add_argument("--split", default=None,
-                        choices=("dev", "holdout", "all", "blind", "blind-dev", "blind-holdout"))
+    parser.add_argument(
+        "--split",
+        default=None,
+        choices=("dev", "holdout", "all", "blind", "blind-dev", "blind-holdout"),
+    )
     args = parser.parse_args()
     rows = [json.loads(line) for line in DATA.read_text("utf-8").splitlines() if line.strip()]
     load_rules()
@@ -111,8 +114,11 @@ def main() -> None:
         elif split.startswith("blind-"):
             half = split.removeprefix("blind-")
             chosen = [r for r in blind if split_of(r["id"]) == half]
-            title = ("blind half whose errors guided general fixes" if half == "dev" else
-                     "blind half never looked at: the honest figure")
+            title = (
+                "blind half whose errors guided general fixes"
+                if half == "dev"
+                else "blind half never looked at: the honest figure"
+            )
         elif split == "all":
             chosen, title = rows, "labelled set used while tuning"
         else:
