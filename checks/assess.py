@@ -107,6 +107,9 @@ def _links(
     brands = rules.brands
     for url in found.urls:
         display = defang(url)
+        if brands.is_platform(url) and not (url.hidden and _mismatch(url)):
+            shown.append(ShownIndicator(kind="url", display=display))
+            continue
         official = brands.official_brand(url)
         if official is not None:
             ev.add(
@@ -288,6 +291,14 @@ def _phrases(
     context = rules.scoring.context
     factor = context["warning_factor"] if hits.warning_only else 1.0
     budget = context["warning_cap"] if hits.warning_only else context["max_phrase_total"]
+    contact = bool(found.phones or found.usernames or found.cards or found.ibans or found.wallets)
+    if not risky_links and not hits.live_request:
+        if ev.has("official_link"):
+            budget = min(budget, context["official_only_cap"])  # a real notice from the brand
+        elif (
+            not contact and hits.decisive < context["decisive_phrase"] and hits.scheme_phrases < 2
+        ):
+            budget = min(budget, context["thin_phrase_cap"])  # talk, not a request
     groups = (
         "code_request",
         "code_mention",

@@ -51,9 +51,14 @@ class Impersonation:
 
 class BrandIndex:
     def __init__(
-        self, brands: list[Brand], official_suffixes: tuple[str, ...], combo_words: frozenset[str]
+        self,
+        brands: list[Brand],
+        official_suffixes: tuple[str, ...],
+        combo_words: frozenset[str],
+        platforms: frozenset[str] = frozenset(),
     ) -> None:
         self.brands = brands
+        self.platforms = platforms
         self.official_suffixes = official_suffixes
         self.combo_words = combo_words
         self._official = {d: b for b in brands for d in b.official}
@@ -82,6 +87,14 @@ class BrandIndex:
         ):
             return self._by_id.get("egov")
         return None
+
+    def is_platform(self, url: Url) -> bool:
+        """A site where anyone can publish (t.me/anyone): says nothing about the sender."""
+        return not url.userinfo and (
+            url.host in self.platforms
+            or url.registered_domain in self.platforms
+            or url.suffix in self.platforms
+        )
 
     def is_related(self, url: Url) -> bool:
         return url.registered_domain in self._related or url.host in self._related

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from checks.rules import Rules
 
 NEGATION_WINDOW = 28  # characters before a request that may turn it into a warning
+TOPIC_WEIGHT = 25  # lighter scheme phrases only name a topic ("crypto", "prize")
+_QUOTE = re.compile(r"«[^»]{1,60}»|\"[^\"]{1,60}\"|“[^”]{1,60}”")
 
 
 @dataclass(slots=True)
@@ -18,6 +20,10 @@ class PhraseHits:
     """Points of request hits that stood right after a negation ("never tell the code")."""
     schemes: dict[str, int] = field(default_factory=dict)
     warning: bool = False
+    decisive: int = 0
+    """The strongest single live phrase (scheme or signal), whatever it is."""
+    scheme_phrases: int = 0
+    """How many scheme phrases matched (two independent ones are more than talk)."""
     text: str = ""
     """The folded text the phrases were found in."""
 
@@ -67,17 +73,30 @@ def find_phrases(folded: str, rules: Rules) -> PhraseHits:
                 negated += weight
             else:
                 live += weight
+                hits.decisive = max(hits.decisive, weight)
         hits.signals[name] = min(live, group.cap)
         hits.negated[name] = min(negated, group.cap)
+    quoted = _quoted_spans(folded)
     for scheme in rules.schemes.values():
         points = 0
         for weight, pattern in scheme.patterns:
             match = pattern.search(folded)
-            if match is not None and not _negated(folded, match, negation):
-                points += weight
+            if match is None or _negated(folded, match, negation):
+                continue
+            if any(start <= match.start() < end for start, end in quoted):
+                points += weight // 2  # «safe account» in quotes: named, not offered
+                continue
+            points += weight
+            hits.decisive = max(hits.decisive, weight)
+            if weight >= TOPIC_WEIGHT:
+                hits.scheme_phrases += 1
         if points:
             hits.schemes[scheme.id] = min(points, scheme.cap)
     return hits
+
+
+def _quoted_spans(folded: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _QUOTE.finditer(folded)]
 
 
 def _negated(folded: str, match: re.Match[str], negation: re.Pattern[str]) -> bool:

@@ -218,6 +218,7 @@ def load_rules() -> Rules:
         brands,
         tuple(brands_data.get("official_suffixes", [])),
         frozenset(brands_data.get("combo_words", [])),
+        frozenset(brands_data.get("platforms", [])),
     )
     schemes = {}
     for key, entry in load_toml("schemes.toml").items():
