@@ -115,12 +115,12 @@ def main() -> None:
             half = split.removeprefix("blind-")
             chosen = [r for r in blind if split_of(r["id"]) == half]
             title = (
-                "blind half whose errors guided general fixes"
+                "blind half: guided general fixes; the wording model trained on it"
                 if half == "dev"
                 else "blind half never looked at: the honest figure"
             )
         elif split == "all":
-            chosen, title = rows, "labelled set used while tuning"
+            chosen, title = rows, "labelled set: rules tuned, wording model trained on it"
         else:
             chosen = [r for r in rows if split_of(r["id"]) == split]
             title = f"{split} half of the labelled set"

@@ -13,6 +13,7 @@ from typing import Any
 from checks.context import CheckContext
 from checks.indicators import Indicators, Url
 from checks.matches import Matches
+from checks.model import load_model
 from checks.numbers import mask_card, mask_iban, mask_phone, mask_wallet
 from checks.phrases import PhraseHits, find_phrases
 from checks.rules import Rules
@@ -66,10 +67,11 @@ def assess(
     *,
     rules: Rules,
     lang: str = "ru",
+    use_model: bool = True,
 ) -> Verdict:
     """Score the evidence in a message into a Verdict in `lang`."""
     ev = _Evidence(rules, lang)
-    folded = fold_for_phrases(_without_links(text, found))
+    folded = folded_text(text, found)
     hits = find_phrases(folded, rules)
     shown: list[ShownIndicator] = []
     risky_links = _links(found, ev, rules, shown)
@@ -80,9 +82,16 @@ def assess(
     _phones(found, ev, rules, shown, hits=hits, brand_claim=bool(brands_claimed))
     _payments(found, ev, rules, shown, hits)
     _phrases(hits, ev, rules, risky_links, found)
+    if use_model:
+        _wording(folded, ev, rules)
     if found.truncated:
         ev.add("too_many_links", weight=0, count=len(found.urls))
     return _verdict(ev, rules, lang, hits=hits, shown=shown, risky_links=risky_links)
+
+
+def folded_text(text: str, found: Indicators) -> str:
+    """What phrases and the wording model read: links blanked, then folded."""
+    return fold_for_phrases(_without_links(text, found))
 
 
 def _without_links(text: str, found: Indicators) -> str:
@@ -358,6 +367,20 @@ def _phrases(
             weight=combos["scheme_with_contact"],
             text_key=f"scheme.{ranked[0][0]}",
         )
+
+
+def _wording(folded: str, ev: _Evidence, rules: Rules) -> None:
+    """The statistical second opinion adds evidence; it never flags on its own."""
+    model = load_model()
+    if model is None or not folded.strip():
+        return
+    probability = model.probability(folded)
+    points = 0
+    for cut, tier_points in rules.scoring.model.get("tiers", []):
+        if probability >= cut:
+            points = tier_points
+    if points:
+        ev.add("wording_model", weight=points)
 
 
 # ---- verdict ----------------------------------------------------------------------------

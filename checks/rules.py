@@ -136,6 +136,7 @@ class _Scoring(BaseModel):
     weights: dict[str, int]
     combos: dict[str, int]
     context: dict[str, float]
+    model: dict[str, list[tuple[float, int]]] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
