@@ -1,62 +1,20 @@
 """`assess(...)`: evidence from indicators, phrases and context, combined into one Verdict.
 
-Each piece of evidence is a reason with a stable code and a weight from scoring.toml;
-scoring happens in one place (`_score`). Nothing here does I/O.
+Indicator evidence comes from checks/evidence.py; phrase evidence, the wording model and
+the final score and level are here (`_phrases`, `_wording`, `_verdict`). Nothing does I/O.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from typing import Any
-
+from checks import evidence
 from checks.context import CheckContext
 from checks.indicators import Indicators, Url
 from checks.matches import Matches
 from checks.model import load_model
-from checks.numbers import mask_card, mask_iban, mask_phone, mask_wallet
 from checks.phrases import PhraseHits, find_phrases
 from checks.rules import Rules
 from checks.textnorm import clean_text, fold_for_phrases
-from checks.urls import defang
-from checks.verdict import Reason, ShownIndicator, Verdict
-
-_VISIBLE_DOMAIN = re.compile(r"([a-z0-9\-]+\.)+[a-z]{2,}", re.IGNORECASE)
-_FILE_APK = re.compile(r"\.(apk|xapk|apks)$", re.IGNORECASE)
-
-
-@dataclass(slots=True)
-class _Evidence:
-    """Reasons found so far, one per code (the strongest kept)."""
-
-    rules: Rules
-    lang: str
-    reasons: dict[str, Reason] = field(default_factory=dict)
-
-    def add(
-        self,
-        code: str,
-        *,
-        weight: int | None = None,
-        text_key: str | None = None,
-        evidence: str | None = None,
-        span: tuple[int, int] | None = None,
-        **values: Any,
-    ) -> None:
-        points = self.rules.weight(code) if weight is None else weight
-        if code in self.reasons and abs(self.reasons[code].weight) >= abs(points):
-            return
-        text = self.rules.texts.get(text_key or f"reason.{code}", self.lang, **values)
-        self.reasons[code] = Reason(
-            code=code, text=text, weight=points, evidence=evidence, span=span
-        )
-
-    def has(self, *codes: str) -> bool:
-        return any(code in self.reasons for code in codes)
-
-    @property
-    def total(self) -> int:
-        return sum(r.weight for r in self.reasons.values())
+from checks.verdict import ShownIndicator, Verdict
 
 
 def assess(
@@ -70,17 +28,17 @@ def assess(
     use_model: bool = True,
 ) -> Verdict:
     """Score the evidence in a message into a Verdict in `lang`."""
-    ev = _Evidence(rules, lang)
+    ev = evidence.Evidence(rules, lang)
     folded = folded_text(text, found)
     hits = find_phrases(folded, rules)
     shown: list[ShownIndicator] = []
-    risky_links = _links(found, ev, rules, shown)
-    _blocklist(matches, ev)
-    _usernames(found, context, ev, rules, shown)
-    _files(context, ev)
+    risky_links = evidence.links(found, ev, rules, shown)
+    evidence.blocklist(matches, ev)
+    evidence.usernames(found, context, ev, rules, shown)
+    evidence.files(context, ev)
     brands_claimed = rules.brands.brands_in_text(folded)
-    _phones(found, ev, rules, shown, hits=hits, brand_claim=bool(brands_claimed))
-    _payments(found, ev, rules, shown, hits)
+    evidence.phones(found, ev, rules, shown, hits=hits, brand_claim=bool(brands_claimed))
+    evidence.payments(found, ev, rules, shown, hits)
     _phrases(hits, ev, rules, risky_links, found)
     if use_model:
         _wording(folded, ev, rules)
@@ -106,206 +64,26 @@ def _without_links(text: str, found: Indicators) -> str:
     return clean_text("".join(pieces)).text
 
 
-# ---- indicators -------------------------------------------------------------------------
-
-
-def _links(
-    found: Indicators, ev: _Evidence, rules: Rules, shown: list[ShownIndicator]
-) -> list[Url]:
-    risky: list[Url] = []
-    brands = rules.brands
-    for url in found.urls:
-        display = defang(url)
-        if brands.is_platform(url) and not (url.hidden and _mismatch(url)):
-            shown.append(ShownIndicator(kind="url", display=display))
-            continue
-        official = brands.official_brand(url)
-        if official is not None:
-            ev.add(
-                "official_link",
-                evidence=display,
-                span=url.span,
-                domain=url.host.replace(".", "[.]"),
-                brand=official.name,
-            )
-            shown.append(ShownIndicator(kind="url", display=display, detail=official.name))
-            if url.hidden and _mismatch(url):
-                risky.append(url)
-            continue
-        shown.append(ShownIndicator(kind="url", display=display))
-        if brands.is_related(url) and not url.hidden:
-            continue
-        risky.append(url)
-        domain = url.host.replace(".", "[.]")
-        found_brand = brands.impersonation(url)
-        if found_brand is not None:
-            name = found_brand.brand.name if found_brand.brand else ""
-            shown_as = url.userinfo.replace(".", "[.]") if url.userinfo else ""
-            ev.add(
-                found_brand.code,
-                evidence=display,
-                span=url.span,
-                domain=domain,
-                brand=name,
-                shown=shown_as,
-            )
-        if url.hidden and _mismatch(url):
-            ev.add(
-                "link_text_mismatch",
-                evidence=display,
-                span=url.span,
-                domain=domain,
-                shown=url.visible_text[:40],
-            )
-        if url.is_ip:
-            ev.add("ip_link", evidence=display, span=url.span)
-        if url.registered_domain in rules.shorteners:
-            ev.add("shortener", evidence=display, span=url.span, domain=domain)
-        tld = url.suffix.rsplit(".", 1)[-1]
-        if tld in rules.suspicious_tlds:
-            ev.add("suspicious_tld", evidence=display, span=url.span, tld=tld)
-        if _FILE_APK.search(url.path.split("?")[0]):
-            ev.add("apk_file", evidence=display, span=url.span)
-        ev.add("unknown_link", evidence=display, span=url.span)
-    return risky
-
-
-def _mismatch(url: Url) -> bool:
-    """The words of a hidden link name a domain other than the real target."""
-    match = _VISIBLE_DOMAIN.search(url.visible_text)
-    if match is None:
-        return False
-    shown = match.group(0).lower().removeprefix("www.")
-    return not (url.host == shown or url.host.endswith("." + shown))
-
-
-def _blocklist(matches: Matches, ev: _Evidence) -> None:
-    if matches.blocked:
-        ev.add("blocklisted", evidence=matches.blocked[0])
-    if matches.reporters:
-        ev.add("community_reported", count=matches.reporters)
-
-
-def _usernames(
-    found: Indicators,
-    context: CheckContext,
-    ev: _Evidence,
-    rules: Rules,
-    shown: list[ShownIndicator],
-) -> None:
-    for user in found.usernames:
-        brand = rules.brands.username_brand(user.name)
-        official = rules.brands.official_account(user.name)
-        shown.append(
-            ShownIndicator(
-                kind="username",
-                display=f"@{user.name}",
-                detail=official.name if official else None,
-            )
-        )
-        if brand is not None:
-            ev.add(
-                "brand_username",
-                evidence=f"@{user.name}",
-                span=user.span,
-                username=user.name,
-                brand=brand.name,
-            )
-    if context.forward_username:
-        brand = rules.brands.username_brand(context.forward_username)
-        if brand is not None:
-            ev.add("brand_username", username=context.forward_username, brand=brand.name)
-    if context.forward_sender:
-        brand = rules.brands.name_brand(context.forward_sender)
-        if brand is not None:
-            ev.add("forward_impersonation", name=context.forward_sender[:60], brand=brand.name)
-
-
-def _files(context: CheckContext, ev: _Evidence) -> None:
-    apk_types = ("application/vnd.android.package-archive",)
-    for name in context.file_names:
-        if _FILE_APK.search(name.strip()):
-            ev.add("apk_file", evidence=name[:60])
-    if any(t in apk_types for t in context.mime_types):
-        ev.add("apk_file")
-
-
-def _phones(
-    found: Indicators,
-    ev: _Evidence,
-    rules: Rules,
-    shown: list[ShownIndicator],
-    *,
-    hits: PhraseHits,
-    brand_claim: bool,
-) -> None:
-    for number, brand in rules.brands.short_numbers_in(hits.text):
-        shown.append(ShownIndicator(kind="short_number", display=number, detail=brand.name))
-        ev.add("official_number", number=number, brand=brand.name)
-    for phone in found.phones:
-        official = rules.brands.official_number(phone.e164)
-        masked = mask_phone(phone.e164)
-        shown.append(
-            ShownIndicator(
-                kind="phone", display=masked, detail=official.name if official else None
-            )
-        )
-        if official is not None:
-            ev.add("official_number", number=masked, brand=official.name)
-        elif phone.region == "001":
-            ev.add("satellite_phone", evidence=masked, span=phone.span, phone=masked)
-        elif phone.region not in ("KZ",) and (brand_claim or hits.scheme_total > 0):
-            ev.add("foreign_phone", evidence=masked, span=phone.span, phone=masked)
-            if brand_claim:
-                ev.add(
-                    "brand_claim_with_foreign_phone",
-                    text_key="reason.foreign_phone",
-                    weight=rules.scoring.combos["brand_claim_with_foreign_phone"],
-                    phone=masked,
-                )
-
-
-def _payments(
-    found: Indicators, ev: _Evidence, rules: Rules, shown: list[ShownIndicator], hits: PhraseHits
-) -> None:
-    asking = hits.requests("money_request") or hits.scheme_total > 0
-    for card in found.cards:
-        bank = rules.bins.get(card.bin)
-        masked = mask_card(card.number)
-        shown.append(
-            ShownIndicator(
-                kind="card", display=masked, detail=f"{bank[0]}, {bank[1]}" if bank else None
-            )
-        )
-        if asking:
-            ev.add("card_transfer", evidence=masked, span=card.span, card=masked)
-    for iban in found.ibans:
-        bank_name = rules.iban_banks.get(iban.bank_code)
-        masked = mask_iban(iban.value)
-        shown.append(ShownIndicator(kind="iban", display=masked, detail=bank_name))
-        if asking:
-            ev.add("iban_transfer", evidence=masked, span=iban.span, iban=masked)
-    for wallet in found.wallets:
-        masked = mask_wallet(wallet.address)
-        shown.append(ShownIndicator(kind="wallet", display=masked, detail=wallet.network.upper()))
-        ev.add("wallet", evidence=masked, span=wallet.span)
-
-
 # ---- phrases ----------------------------------------------------------------------------
 
 
 def _phrases(
-    hits: PhraseHits, ev: _Evidence, rules: Rules, risky_links: list[Url], found: Indicators
+    hits: PhraseHits,
+    ev: evidence.Evidence,
+    rules: Rules,
+    risky_links: list[Url],
+    found: Indicators,
 ) -> None:
     context = rules.scoring.context
     factor = context["warning_factor"] if hits.warning_only else 1.0
     budget = context["warning_cap"] if hits.warning_only else context["max_phrase_total"]
-    contact = bool(found.phones or found.usernames or found.cards or found.ibans or found.wallets)
     if not risky_links and not hits.live_request:
         if ev.has("official_link"):
             budget = min(budget, context["official_only_cap"])  # a real notice from the brand
         elif (
-            not contact and hits.decisive < context["decisive_phrase"] and hits.scheme_phrases < 2
+            not found.has_contact
+            and hits.decisive < context["decisive_phrase"]
+            and hits.scheme_phrases < 2
         ):
             budget = min(budget, context["thin_phrase_cap"])  # talk, not a request
     groups = (
@@ -315,6 +93,8 @@ def _phrases(
         "urgency",
         "link_action",
         "personal_data",
+        "data_mention",
+        "secrecy",
         "remote_app",
     )
     pieces: list[tuple[str, str, float]] = [  # (code, text key, points)
@@ -361,7 +141,7 @@ def _phrases(
             weight=combos["scheme_with_risky_link"],
             text_key="reason.unknown_link",
         )
-    if ranked and (found.phones or found.usernames or found.cards or found.ibans):
+    if ranked and found.has_contact:
         ev.add(
             "scheme_with_contact",
             weight=combos["scheme_with_contact"],
@@ -369,7 +149,7 @@ def _phrases(
         )
 
 
-def _wording(folded: str, ev: _Evidence, rules: Rules) -> None:
+def _wording(folded: str, ev: evidence.Evidence, rules: Rules) -> None:
     """The statistical second opinion adds evidence; it never flags on its own."""
     model = load_model()
     if model is None or not folded.strip():
@@ -403,7 +183,7 @@ _HIDDEN_FROM_PERSON = {"unknown_link", "official_number"}
 
 
 def _verdict(
-    ev: _Evidence,
+    ev: evidence.Evidence,
     rules: Rules,
     lang: str,
     *,
@@ -427,11 +207,8 @@ def _verdict(
     reasons = sorted(ev.reasons.values(), key=lambda r: -abs(r.weight))
     if level != "safe":
         reasons = [r for r in reasons if r.weight > 0 or r.code == "warning_context"]
-    reasons = [
-        r
-        for r in reasons
-        if r.code not in _HIDDEN_FROM_PERSON or (level == "unsure" and len(reasons) == 1)
-    ]
+    only_reason = level == "unsure" and len(reasons) == 1
+    reasons = [r for r in reasons if r.code not in _HIDDEN_FROM_PERSON or only_reason]
     summary_key = f"summary.{level}"
     if level == "unsure" and not reasons and not shown:
         summary_key = "summary.nothing"
@@ -449,7 +226,7 @@ def _verdict(
     )
 
 
-def _scheme(ev: _Evidence, hits: PhraseHits, level: str) -> str | None:
+def _scheme(ev: evidence.Evidence, hits: PhraseHits, level: str) -> str | None:
     if level in ("safe", "unsure") and not hits.ranked_schemes():
         return None
     ranked = hits.ranked_schemes()
@@ -461,7 +238,9 @@ def _scheme(ev: _Evidence, hits: PhraseHits, level: str) -> str | None:
     return ranked[0][0] if ranked else None
 
 
-def _advice(rules: Rules, lang: str, level: str, scheme: str | None, ev: _Evidence) -> list[str]:
+def _advice(
+    rules: Rules, lang: str, level: str, scheme: str | None, ev: evidence.Evidence
+) -> list[str]:
     texts = rules.texts
     if level == "safe":
         return []

@@ -86,5 +86,10 @@ class Indicators:
     truncated: bool = False
     """More indicators than we check were present; the rest were ignored."""
 
+    @property
+    def has_contact(self) -> bool:
+        """A way to pay or reach someone: phone, username, card, IBAN or wallet."""
+        return any((self.phones, self.usernames, self.cards, self.ibans, self.wallets))
+
     def __bool__(self) -> bool:
         return any((self.urls, self.usernames, self.phones, self.cards, self.ibans, self.wallets))
