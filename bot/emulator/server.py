@@ -17,6 +17,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.emulator.user import SimUser
 from bot.emulator.validate import BadRequest, check_reply_markup, render_text
 
 _JSON_FIELDS = {
@@ -145,6 +146,10 @@ class BotApiEmulator:
             self._runner = None
 
     # ---- the simulated side ----------------------------------------------------------
+
+    def new_id(self) -> int:
+        """A fresh number for update, query and poll ids."""
+        return next(self._update_ids)
 
     def user(
         self,
@@ -411,7 +416,7 @@ class BotApiEmulator:
         if not 2 <= len(options) <= 12:
             raise BadRequest("POLL_ANSWERS_INVALID")
         poll = {
-            "id": str(next(self._update_ids) * 7919),
+            "id": str(self.new_id() * 7919),
             "question": question,
             "options": [
                 {"text": o.get("text", o) if isinstance(o, dict) else o, "voter_count": 0}
@@ -443,101 +448,6 @@ class BotApiEmulator:
         }
         self.messages[(chat_id, message["message_id"])] = message
         return message
-
-
-class SimUser:
-    """A person in a private chat with the bot."""
-
-    def __init__(
-        self,
-        emu: BotApiEmulator,
-        user_id: int,
-        first_name: str,
-        language_code: str | None,
-        username: str | None,
-    ) -> None:
-        self.emu = emu
-        self.id = user_id
-        self.profile: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
-        if language_code:
-            self.profile["language_code"] = language_code
-        if username:
-            self.profile["username"] = username
-
-    @property
-    def chat(self) -> dict[str, Any]:
-        return {"id": self.id, "type": "private", "first_name": self.profile["first_name"]}
-
-    def send(self, text: str | None = None, **extra: Any) -> dict[str, Any]:
-        """Send a message (text, or any Message fields in `extra`); returns the message."""
-        message: dict[str, Any] = {
-            "message_id": self.emu.next_message_id(self.id),
-            "from": self.profile,
-            "chat": self.chat,
-            "date": int(time.time()),
-        }
-        if text is not None:
-            message["text"] = text
-            if text.startswith("/"):
-                command = text.split()[0]
-                message["entities"] = [
-                    {
-                        "type": "bot_command",
-                        "offset": 0,
-                        "length": len(command.encode("utf-16-le")) // 2,
-                    }
-                ]
-        message.update(extra)
-        self.emu.messages[(self.id, message["message_id"])] = message
-        self.emu.push_update({"message": message})
-        return message
-
-    def edit(self, message: dict[str, Any], text: str) -> dict[str, Any]:
-        """Edit an earlier message of this user."""
-        edited = {**message, "text": text, "edit_date": int(time.time())}
-        self.emu.messages[(self.id, message["message_id"])] = edited
-        self.emu.push_update({"edited_message": edited})
-        return edited
-
-    def tap(self, action: BotAction, button: str | int) -> str:
-        """Tap an inline button of a bot message, by its text or index."""
-        buttons = action.buttons
-        if isinstance(button, int):
-            chosen = buttons[button]
-        else:
-            matches = [b for b in buttons if b["text"] == button]
-            if not matches:
-                raise LookupError(f"no button {button!r} in {[b['text'] for b in buttons]}")
-            chosen = matches[0]
-        if "callback_data" not in chosen:
-            raise LookupError(f"button {chosen['text']!r} has no callback_data")
-        return self.tap_data(action.message_id or 0, chosen["callback_data"])
-
-    def tap_data(self, message_id: int, data: str) -> str:
-        """Send a callback query with any data, including forged data."""
-        query_id = f"cq{next(self.emu._update_ids)}"
-        self.emu.expect_callback(query_id, self.id)
-        message = self.emu.messages.get((self.id, message_id)) or {
-            "message_id": message_id,
-            "chat": self.chat,
-            "date": 0,
-        }
-        self.emu.push_update(
-            {
-                "callback_query": {
-                    "id": query_id,
-                    "from": self.profile,
-                    "chat_instance": f"ci{self.id}",
-                    "message": message,
-                    "data": data,
-                }
-            }
-        )
-        return query_id
-
-    async def reply(self, timeout: float = 5.0) -> BotAction:
-        """The next thing the bot did in this chat."""
-        return await self.emu.next_action(self.id, timeout)
 
 
 def _int_or_none(value: Any) -> int | None:

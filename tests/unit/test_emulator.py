@@ -130,3 +130,25 @@ async def test_edit_to_same_content_is_refused(api: Bot) -> None:
     sent = await api.send_message(1, "same")
     with pytest.raises(TelegramBadRequest, match="not modified"):
         await api.edit_message_text("same", chat_id=1, message_id=sent.message_id)
+
+
+async def test_forwards_reach_the_bot_with_their_origin(
+    api: Bot, emulator: BotApiEmulator
+) -> None:
+    person = emulator.user()
+    person.forward(
+        "Ваша карта заблокирована", {"type": "hidden_user", "sender_user_name": "Kaspi Bank"}
+    )
+    person.forward(
+        "Новости",
+        {
+            "type": "channel",
+            "message_id": 7,
+            "chat": {"id": -100123, "type": "channel", "title": "Halyk"},
+        },
+    )
+    updates = await api.get_updates(timeout=0)
+    origins = [u.message.forward_origin for u in updates if u.message]
+    assert origins[0].type == "hidden_user"
+    assert origins[0].sender_user_name == "Kaspi Bank"  # type: ignore[union-attr]
+    assert origins[1].chat.title == "Halyk"  # type: ignore[union-attr]
