@@ -12,7 +12,7 @@ from checks.verdict import Verdict
 from tests.conftest import RunningBot
 
 WELCOME_RU = "Здравствуйте! Я помогаю распознать мошенников."
-WELCOME_KK = "Сәлеметсіз бе! Мен алаяқтарды танып-білуге көмектесемін."
+WELCOME_KK = "Сәлеметсіз бе! Мен алаяқтарды анықтауға көмектесемін."
 WELCOME_EN = "Hello! I help you spot fraudsters."
 
 
@@ -159,7 +159,7 @@ async def test_errors_are_logged_and_answered(
         await bot.stop()
     assert (
         reply.text
-        == "Кешіріңіз, менде бірдеңе дұрыс болмады. Бір минуттан кейін қайталап көріңіз."
+        == "Кешіріңіз, менде техникалық қате шықты. Бір минуттан кейін қайталап көріңіз."
     )
     assert "RuntimeError" in caplog.text
     assert "secret message text" not in caplog.text
