@@ -7,8 +7,6 @@ from pathlib import Path
 
 from aiogram.utils.i18n import I18n
 
-LANGUAGE_NAMES = {"ru": "Русский", "kk": "Қазақша", "en": "English"}
-
 
 def locales_dir() -> Path:
     return Path(str(resources.files("content") / "locales"))

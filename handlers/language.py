@@ -8,9 +8,11 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
-from bot.i18n import LANGUAGE_NAMES
 from db.repos import Repos
 from handlers.callbacks import LanguageCb
+
+# Each language named in itself, so a person finds theirs whatever the current one is.
+LANGUAGE_NAMES = {"ru": "Русский", "kk": "Қазақша", "en": "English"}
 
 
 def language_keyboard() -> InlineKeyboardMarkup:
