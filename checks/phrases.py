@@ -39,9 +39,9 @@ class PhraseHits:
 
     @property
     def live_request(self) -> bool:
+        """Asks for money, a code or personal data ("follow the link" alone is too weak)."""
         return any(
-            self.signals.get(g, 0)
-            for g in ("code_request", "money_request", "link_action", "personal_data")
+            self.signals.get(g, 0) for g in ("code_request", "money_request", "personal_data")
         )
 
     @property
