@@ -12,6 +12,7 @@ from checks.assess import assess
 from checks.context import CheckContext
 from checks.extract import extract
 from checks.matches import Matches
+from checks.model import load_model
 from checks.rules import Rules, load_rules
 from checks.verdict import Verdict
 from db.repos import Repos
@@ -23,6 +24,7 @@ class Checker:
     def __init__(self, repos: Repos | None = None, rules: Rules | None = None) -> None:
         self._repos = repos
         self.rules = rules or load_rules()
+        load_model()  # at start-up, so the first person does not wait for it
 
     @classmethod
     def from_repos(cls, repos: Repos) -> Checker:
