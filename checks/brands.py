@@ -119,7 +119,7 @@ class BrandIndex:
         sub = url.subdomain
         if sub:
             for domain, brand in self._official.items():
-                if f".{sub}.".find(f".{domain}.") >= 0 or sub.endswith(domain):
+                if f".{domain}." in f".{sub}." or sub.endswith(domain):
                     return Impersonation("brand_subdomain", brand)
             for label in sub.split("."):
                 brand = self._exact_part_brand(label)
@@ -164,10 +164,10 @@ class BrandIndex:
             return True
         if joined.startswith(token):
             rest = joined[len(token) :]
-            return rest.isdigit() or rest in self.combo_words or self._all_words(rest)
+            return rest.isdigit() or self._all_words(rest)
         if joined.endswith(token):
             head = joined[: -len(token)]
-            return head in self.combo_words or self._all_words(head)
+            return self._all_words(head)
         return False
 
     def _glued_typo(self, joined: str, token: str) -> bool:
