@@ -79,7 +79,7 @@ def permutations(domain: str, rng: random.Random) -> list[tuple[str, str]]:
     fuzzer = dnstwist.Fuzzer(domain, dictionary=WORDS, tld_dictionary=TLDS)
     fuzzer.generate()
     out = [(d["fuzzer"], d["domain"]) for d in fuzzer.domains if d["fuzzer"] != "*original"]
-    homoglyphs = [x for x in out if x[0] == "homoglyph"]
+    homoglyphs = sorted(x for x in out if x[0] == "homoglyph")  # dnstwist's order varies
     rest = [x for x in out if x[0] != "homoglyph"]
     return rest + rng.sample(homoglyphs, min(HOMOGLYPH_SAMPLE, len(homoglyphs)))
 
