@@ -36,10 +36,10 @@ def extract(text: str, entities: Iterable[Mapping[str, Any]] | None = None) -> I
     taken = [c.span for c in cards] + [i.span for i in ibans] + [w.span for w in wallets]
     taken += [u.span for u in in_text]
     phones = find_phones(clean.text, taken)
-    found.cards = [type(c)(c.number, clean.span(*c.span)) for c in cards]
-    found.ibans = [type(i)(i.value, i.bank_code, clean.span(*i.span)) for i in ibans]
-    found.wallets = [type(w)(w.address, w.network, clean.span(*w.span)) for w in wallets]
-    found.phones = [type(p)(p.e164, p.region, p.kind, clean.span(*p.span)) for p in phones]
+    found.cards = [replace(c, span=clean.span(*c.span)) for c in cards]
+    found.ibans = [replace(i, span=clean.span(*i.span)) for i in ibans]
+    found.wallets = [replace(w, span=clean.span(*w.span)) for w in wallets]
+    found.phones = [replace(p, span=clean.span(*p.span)) for p in phones]
     return found
 
 

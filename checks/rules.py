@@ -66,10 +66,6 @@ class Texts:
         return iter(self._entries)
 
 
-def load_texts() -> Texts:
-    return load_rules().texts
-
-
 # ---- the whole rule set -----------------------------------------------------------------
 
 
