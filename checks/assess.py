@@ -180,6 +180,7 @@ _SCHEME_BY_REASON = (
     ("forward_impersonation", "safe_account"),
 )
 _HIDDEN_FROM_PERSON = {"unknown_link", "official_number"}
+_INFO_CODES = {"warning_context", "too_many_links"}  # no points, but worth telling the person
 
 
 def _verdict(
@@ -206,7 +207,7 @@ def _verdict(
     texts = rules.texts
     reasons = sorted(ev.reasons.values(), key=lambda r: -abs(r.weight))
     if level != "safe":
-        reasons = [r for r in reasons if r.weight > 0 or r.code == "warning_context"]
+        reasons = [r for r in reasons if r.weight > 0 or r.code in _INFO_CODES]
     only_reason = level == "unsure" and len(reasons) == 1
     reasons = [r for r in reasons if r.code not in _HIDDEN_FROM_PERSON or only_reason]
     summary_key = f"summary.{level}"

@@ -125,7 +125,7 @@ def find_urls(text: str) -> list[Url]:
             raw_end = start + len(url.raw)
             taken.append((start, raw_end))
             found.append(replace(url, span=(start, raw_end)))
-            if len(found) >= MAX_URLS:
+            if len(found) > MAX_URLS:  # one more than kept, so the caller knows it was cut
                 return sorted(found, key=lambda u: u.span)
     return sorted(found, key=lambda u: u.span)
 

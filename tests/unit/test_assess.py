@@ -276,3 +276,9 @@ def test_unsure_when_nothing_found() -> None:
     assert v.level == "unsure"
     assert v.reasons == []
     assert v.scheme is None
+
+
+def test_a_link_flood_says_only_the_first_links_were_checked() -> None:
+    v = verdict(" ".join(f"site{i}.top" for i in range(500)))
+    assert "too_many_links" in codes(v)
+    assert "В сообщении очень много ссылок; я проверил первые 50." in [r.text for r in v.reasons]

@@ -138,3 +138,4 @@ def test_thousands_of_links_are_capped() -> None:
     text = " ".join(f"site{i}.top" for i in range(3000))
     found = extract(text)
     assert len(found.urls) == 50
+    assert found.truncated
