@@ -62,7 +62,7 @@ class BotRuntime:
 
     @classmethod
     async def create(cls, settings: Settings, *, checker: Checker | None = None) -> BotRuntime:
-        repos = await Repos.open(settings.db_path)
+        repos = await Repos.open(settings.db_path, settings.secret_hash_key)
         try:
             i18n = build_i18n(settings.default_lang)
             bot = build_bot(settings)

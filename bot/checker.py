@@ -44,7 +44,7 @@ class Checker:
         """One verdict for one message; never raises on odd input."""
         text = clean_input(text)
         found = extract(text, entities)
-        matches = Matches()  # the blocklist lookup plugs in here (db.blocklist)
+        matches = await self._repos.blocklist.match(found) if self._repos else Matches()
         return assess(text, found, matches, context or CheckContext(), rules=self.rules, lang=lang)
 
 

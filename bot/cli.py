@@ -13,7 +13,7 @@ import sys
 from typing import Any
 
 from bot.logs import setup_logging
-from bot.settings import LANGS, Settings, SettingsError, load_settings
+from bot.settings import FEED_FORMATS, LANGS, Settings, SettingsError, load_settings
 
 log = logging.getLogger("bot")
 
@@ -44,7 +44,39 @@ def build_parser() -> argparse.ArgumentParser:
         help='batch: stdin has {"text": ...} per line; one Verdict JSON per line',
     )
     check.add_argument("text", nargs="*", help="the message to check ('-' reads stdin)")
+    _add_blocklist_parser(sub)
     return parser
+
+
+def _add_blocklist_parser(sub: Any) -> None:
+    from checks.lookup import KINDS
+
+    blocklist = sub.add_parser("blocklist", help="the local blocklist: feeds and manual entries")
+    actions = blocklist.add_subparsers(dest="action", required=True)
+    feed = actions.add_parser("import", help="import a feed from a file or an http(s) URL")
+    feed.add_argument("--format", required=True, choices=FEED_FORMATS, dest="fmt")
+    feed.add_argument("--name", help="source name stored with the entries (default: the format)")
+    feed.add_argument(
+        "--ttl-days",
+        type=int,
+        default=None,
+        help="entries expire this many days after they were last seen (default: FEED_TTL_DAYS)",
+    )
+    feed.add_argument("--no-expiry", action="store_true", help="entries never expire")
+    feed.add_argument(
+        "--urls-only", action="store_true", help="block exact addresses only, never whole sites"
+    )
+    feed.add_argument("source", help="file path (plain or .gz) or http(s) URL")
+    for name, text in (
+        ("add", "block one value"),
+        ("remove", "unblock one value (every source)"),
+        ("allow", "allowlist one value: it is never flagged by the blocklist"),
+    ):
+        entry = actions.add_parser(name, help=text)
+        entry.add_argument("kind", choices=KINDS)
+        entry.add_argument("value")
+    actions.add_parser("stats", help="counts by kind and source")
+    actions.add_parser("prune", help="delete expired entries")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,6 +90,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return asyncio.run(_check(args, settings))
+        if args.command == "blocklist":
+            from bot.blocklist_cli import run_blocklist
+
+            return run_blocklist(args, settings)
         if args.command == "demo":
             from bot.demo import run_demo
 
@@ -85,7 +121,7 @@ async def _check(args: argparse.Namespace, settings: Settings) -> int:
     from db.repos import Repos
 
     lang = args.lang or settings.default_lang
-    repos = await Repos.open(settings.db_path)
+    repos = await Repos.open(settings.db_path, settings.secret_hash_key)
     try:
         checker = Checker.from_repos(repos)
         if args.jsonl:

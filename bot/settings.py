@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 Lang = Literal["ru", "kk", "en"]
 LANGS: tuple[Lang, ...] = ("ru", "kk", "en")
+FEED_FORMATS = ("urlhaus", "openphish", "phishtank", "plain", "csv")
 
 
 class SettingsError(Exception):
@@ -30,6 +31,17 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Almaty"
     broadcast_rate: float = Field(default=25.0, gt=0, le=1000)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    hash_key: SecretStr | None = None
+    """Key for hashing phone and card numbers; by default generated in the data folder."""
+    feeds: Annotated[list[tuple[str, str]], NoDecode] = Field(default_factory=list)
+    """`format=url` pairs, separated by spaces or `;`, refreshed while the bot runs."""
+    feed_refresh_hours: float = Field(default=6.0, ge=0.25, le=24 * 7)
+    feed_ttl_days: int = Field(default=30, ge=1, le=3650)
+    report_daily_limit: int = Field(default=20, ge=1, le=1000)
+    report_auto_approve: int = Field(default=0, ge=0, le=100)
+    """Approve a report without an admin when this many trusted people agree; 0: never."""
+    report_trusted_after: int = Field(default=3, ge=1, le=1000)
+    """A reporter is trusted after this many of their reports were approved."""
 
     @field_validator("bot_token", mode="before")
     @classmethod
@@ -56,6 +68,32 @@ class Settings(BaseSettings):
             return [value]
         return value
 
+    @field_validator("hash_key", mode="before")
+    @classmethod
+    def _long_key(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return None
+        if isinstance(value, str) and len(value.strip()) < 16:
+            raise ValueError("use at least 16 random characters (or leave it unset)")
+        return value
+
+    @field_validator("feeds", mode="before")
+    @classmethod
+    def _split_feeds(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        feeds = []
+        for part in value.replace(";", " ").split():
+            fmt, sep, url = part.partition("=")
+            if not sep or fmt not in FEED_FORMATS:
+                raise ValueError(
+                    f"expected format=url with a format of {', '.join(FEED_FORMATS)}; got {part!r}"
+                )
+            if not url.startswith(("http://", "https://")):
+                raise ValueError(f"feed address must start with http:// or https://: {url!r}")
+            feeds.append((fmt, url))
+        return feeds
+
     @field_validator("default_lang", mode="before")
     @classmethod
     def _lower_lang(cls, value: Any) -> Any:
@@ -74,6 +112,10 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}, e.g. Asia/Almaty") from exc
         return value
+
+    @property
+    def secret_hash_key(self) -> str | None:
+        return self.hash_key.get_secret_value().strip() if self.hash_key else None
 
     @property
     def tz(self) -> ZoneInfo:

@@ -32,13 +32,15 @@ def assess(
     folded = folded_text(text, found)
     hits = find_phrases(folded, rules)
     shown: list[ShownIndicator] = []
-    risky_links = evidence.links(found, ev, rules, shown)
-    evidence.blocklist(matches, ev)
-    evidence.usernames(found, context, ev, rules, shown)
+    risky_links = evidence.links(found, ev, rules, shown, matches=matches)
+    evidence.blocklist(matches, ev, rules)
+    evidence.usernames(found, context, ev, rules, shown, matches=matches)
     evidence.files(context, ev)
     brands_claimed = rules.brands.brands_in_text(folded)
-    evidence.phones(found, ev, rules, shown, hits=hits, brand_claim=bool(brands_claimed))
-    evidence.payments(found, ev, rules, shown, hits)
+    evidence.phones(
+        found, ev, rules, shown, hits=hits, brand_claim=bool(brands_claimed), matches=matches
+    )
+    evidence.payments(found, ev, rules, shown, hits=hits, matches=matches)
     _phrases(hits, ev, rules, risky_links, found)
     if use_model:
         _wording(folded, ev, rules)
@@ -180,7 +182,8 @@ _SCHEME_BY_REASON = (
     ("forward_impersonation", "safe_account"),
 )
 _HIDDEN_FROM_PERSON = {"unknown_link", "official_number"}
-_INFO_CODES = {"warning_context", "too_many_links"}  # no points, but worth telling the person
+# Worth telling the person even though they add no risk points.
+_INFO_CODES = {"warning_context", "too_many_links", "allowlisted"}
 
 
 def _verdict(
@@ -251,7 +254,8 @@ def _advice(
     if not keys:
         if ev.has("code_request"):
             keys.append("never_share_codes")
-        if ev.has("unknown_link"):
-            keys.append("do_not_open_link")
+        blocked = ev.reasons.get("blocklisted")
+        if ev.has("unknown_link") or (blocked and (blocked.evidence or "").startswith("hxx")):
+            keys.append("do_not_open_link")  # shown links are defanged: hxxp(s)://
         keys += ["hang_up_call_bank", "police_102"]
     return [texts.get(f"advice.{k}", lang) for k in dict.fromkeys(keys)][:3]

@@ -99,6 +99,10 @@ class BrandIndex:
     def is_related(self, url: Url) -> bool:
         return url.registered_domain in self._related or url.host in self._related
 
+    def known_domains(self) -> frozenset[str]:
+        """Every official and related domain of every brand."""
+        return frozenset(self._official) | frozenset(self._related)
+
     def official_number(self, e164: str) -> Brand | None:
         return self._numbers.get(e164)
 

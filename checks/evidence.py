@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checks.context import CheckContext
-from checks.indicators import Indicators, Url
+from checks.indicators import Indicators, Phone, Url, Username
+from checks.lookup import Indicator, display_of
 from checks.matches import Matches
 from checks.numbers import mask_card, mask_iban, mask_phone, mask_wallet
 from checks.phrases import PhraseHits
@@ -57,11 +58,22 @@ class Evidence:
         return sum(r.weight for r in self.reasons.values())
 
 
-def links(found: Indicators, ev: Evidence, rules: Rules, shown: list[ShownIndicator]) -> list[Url]:
+def links(
+    found: Indicators,
+    ev: Evidence,
+    rules: Rules,
+    shown: list[ShownIndicator],
+    *,
+    matches: Matches,
+) -> list[Url]:
     risky: list[Url] = []
     brands = rules.brands
     for url in found.urls:
         display = defang(url)
+        if url in matches.allowed:
+            shown.append(ShownIndicator(kind="url", display=display))
+            ev.add("allowlisted", evidence=display, span=url.span, what=display)
+            continue
         if brands.is_platform(url) and not (url.hidden and _mismatch(url)):
             shown.append(ShownIndicator(kind="url", display=display))
             continue
@@ -125,11 +137,26 @@ def _mismatch(url: Url) -> bool:
     return not (url.host == shown or url.host.endswith("." + shown))
 
 
-def blocklist(matches: Matches, ev: Evidence) -> None:
-    if matches.blocked:
-        ev.add("blocklisted", evidence=matches.blocked[0])
-    if matches.reporters:
-        ev.add("community_reported", count=matches.reporters)
+def blocklist(matches: Matches, ev: Evidence, rules: Rules) -> None:
+    """Blocklist hits and community reports; content's official addresses always win."""
+    blocked = [item for item in matches.blocked if not _official(item, rules)]
+    if blocked:
+        shown = display_of(blocked[0])
+        ev.add("blocklisted", evidence=shown, what=shown)
+    community = rules.scoring.community
+    if matches.reporters >= community["min_reporters"]:
+        points = min(matches.reporters * community["points_per_reporter"], community["max_points"])
+        ev.add("community_reported", weight=points, count=matches.reporters)
+
+
+def _official(item: Indicator, rules: Rules) -> bool:
+    if isinstance(item, Url):  # a platform's pages (t.me/anyone) belong to anyone
+        return rules.brands.official_brand(item) is not None and not rules.brands.is_platform(item)
+    if isinstance(item, Phone):
+        return rules.brands.official_number(item.e164) is not None
+    if isinstance(item, Username):
+        return rules.brands.official_account(item.name) is not None
+    return False
 
 
 def usernames(
@@ -138,9 +165,11 @@ def usernames(
     ev: Evidence,
     rules: Rules,
     shown: list[ShownIndicator],
+    *,
+    matches: Matches,
 ) -> None:
     for user in found.usernames:
-        brand = rules.brands.username_brand(user.name)
+        brand = None if user in matches.allowed else rules.brands.username_brand(user.name)
         official = rules.brands.official_account(user.name)
         shown.append(
             ShownIndicator(
@@ -184,6 +213,7 @@ def phones(
     *,
     hits: PhraseHits,
     brand_claim: bool,
+    matches: Matches,
 ) -> None:
     for number, brand in rules.brands.short_numbers_in(hits.text):
         shown.append(ShownIndicator(kind="short_number", display=number, detail=brand.name))
@@ -198,6 +228,8 @@ def phones(
         )
         if official is not None:
             ev.add("official_number", number=masked, brand=official.name)
+        elif phone in matches.allowed:
+            ev.add("allowlisted", evidence=masked, span=phone.span, what=masked)
         elif phone.region == "001":
             ev.add("satellite_phone", evidence=masked, span=phone.span, phone=masked)
         elif phone.region not in ("KZ",) and (brand_claim or hits.scheme_total > 0):
@@ -212,7 +244,13 @@ def phones(
 
 
 def payments(
-    found: Indicators, ev: Evidence, rules: Rules, shown: list[ShownIndicator], hits: PhraseHits
+    found: Indicators,
+    ev: Evidence,
+    rules: Rules,
+    shown: list[ShownIndicator],
+    *,
+    hits: PhraseHits,
+    matches: Matches,
 ) -> None:
     asking = hits.requests("money_request") or hits.scheme_total > 0
     for card in found.cards:
@@ -223,15 +261,16 @@ def payments(
                 kind="card", display=masked, detail=f"{bank[0]}, {bank[1]}" if bank else None
             )
         )
-        if asking:
+        if asking and card not in matches.allowed:
             ev.add("card_transfer", evidence=masked, span=card.span, card=masked)
     for iban in found.ibans:
         bank_name = rules.iban_banks.get(iban.bank_code)
         masked = mask_iban(iban.value)
         shown.append(ShownIndicator(kind="iban", display=masked, detail=bank_name))
-        if asking:
+        if asking and iban not in matches.allowed:
             ev.add("iban_transfer", evidence=masked, span=iban.span, iban=masked)
     for wallet in found.wallets:
         masked = mask_wallet(wallet.address)
         shown.append(ShownIndicator(kind="wallet", display=masked, detail=wallet.network.upper()))
-        ev.add("wallet", evidence=masked, span=wallet.span)
+        if wallet not in matches.allowed:
+            ev.add("wallet", evidence=masked, span=wallet.span)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from checks.lookup import Indicator
+
 
 @dataclass(frozen=True, slots=True)
 class Matches:
-    blocked: tuple[str, ...] = field(default_factory=tuple)
-    """Defanged or masked indicators that are on the blocklist."""
+    blocked: tuple[Indicator, ...] = field(default_factory=tuple)
+    """Indicators found on the blocklist (allowlisted ones are never here)."""
     reporters: int = 0
-    """Distinct people who reported any of the indicators (pending or approved)."""
-    allowed: tuple[str, ...] = field(default_factory=tuple)
+    """Distinct people who reported any of the indicators (pending or approved reports)."""
+    allowed: frozenset[Indicator] = field(default_factory=frozenset)
     """Indicators an admin allowlisted; they never count as risky."""

@@ -132,6 +132,7 @@ class _Scoring(BaseModel):
     weights: dict[str, int]
     combos: dict[str, int]
     context: dict[str, float]
+    community: dict[str, int]
     model: dict[str, list[tuple[float, int]]] = Field(default_factory=dict)
 
 
@@ -146,6 +147,7 @@ class Rules:
     shorteners: frozenset[str]
     bins: dict[str, tuple[str, str]]
     iban_banks: dict[str, str]
+    shared_hosts: frozenset[str] = frozenset()
 
     def weight(self, code: str) -> int:
         return self.scoring.weights[code]
@@ -255,4 +257,5 @@ def load_rules() -> Rules:
         shorteners=_lines("shorteners.txt"),
         bins={r["bin"]: (r["bank"], r["network"]) for r in _csv("bins.csv")},
         iban_banks={r["code"]: r["bank"] for r in _csv("iban_banks.csv")},
+        shared_hosts=_lines("shared_hosts.txt"),
     )

@@ -7,19 +7,35 @@ from pathlib import Path
 
 import aiosqlite
 
+from db.blocklist import BlocklistRepo
 from db.connection import connect
+from db.hashing import Hasher, load_key
+from db.reports import AuditLog, ReportsRepo
 from db.users import UsersRepo
 
 
 @dataclass(slots=True)
 class Repos:
     conn: aiosqlite.Connection
+    hasher: Hasher
     users: UsersRepo
+    blocklist: BlocklistRepo
+    reports: ReportsRepo
+    audit: AuditLog
 
     @classmethod
-    async def open(cls, path: Path | str) -> Repos:
+    async def open(cls, path: Path | str, hash_key: str | None = None) -> Repos:
+        """Open and migrate the database; the hash key is loaded or created beside it."""
+        hasher = Hasher(load_key(path, hash_key))
         conn = await connect(path)
-        return cls(conn=conn, users=UsersRepo(conn))
+        return cls(
+            conn=conn,
+            hasher=hasher,
+            users=UsersRepo(conn),
+            blocklist=BlocklistRepo(conn, hasher),
+            reports=ReportsRepo(conn),
+            audit=AuditLog(conn),
+        )
 
     async def close(self) -> None:
         await self.conn.close()

@@ -237,9 +237,41 @@ def test_russian_phone_claiming_kz_bank() -> None:
 
 
 def test_blocklist_hit_is_dangerous() -> None:
-    v = verdict("Посмотри example-shop.kz", matches=Matches(blocked=("example-shop[.]kz",)))
+    text = "Посмотри example-shop.kz"
+    (url,) = extract(text).urls
+    v = verdict(text, matches=Matches(blocked=(url,)))
     assert v.level == "dangerous"
-    assert "blocklisted" in codes(v)
+    (reason,) = [r for r in v.reasons if r.code == "blocklisted"]
+    assert reason.text.startswith("hxxp://example-shop[.]kz уже есть в базе")
+
+
+def test_blocklist_never_overrides_an_official_address() -> None:
+    text = "Ваш заказ на kaspi.kz"
+    (url,) = extract(text).urls
+    v = verdict(text, matches=Matches(blocked=(url,)))
+    assert "blocklisted" not in codes(v)
+    assert v.level == "safe"
+
+
+def test_allowlisted_link_is_not_risky() -> None:
+    text = "Подарок ждёт: kaspi-bonus.top"
+    assert verdict(text).level == "dangerous"
+    (url,) = extract(text).urls
+    v = verdict(text, matches=Matches(allowed=frozenset({url})))
+    assert v.level == "unsure"  # "safe" is kept for official addresses
+    assert "allowlisted" in codes(v)
+    assert not codes(v) & {"lookalike_domain", "brand_in_domain", "suspicious_tld"}
+
+
+@pytest.mark.parametrize(("reporters", "points"), [(1, None), (2, 40), (3, 60), (9, 60)])
+def test_one_reporter_alone_never_counts(reporters: int, points: int | None) -> None:
+    v = verdict("Посмотри example-shop.kz", matches=Matches(reporters=reporters))
+    found = [r for r in v.reasons if r.code == "community_reported"]
+    if points is None:
+        assert not found
+    else:
+        assert found[0].weight == points
+        assert str(reporters) in found[0].text
 
 
 def test_card_issuer_shown_masked() -> None:

@@ -1,0 +1,1 @@
+"""Threat feeds: parsing formats, opening files or URLs, importing into the blocklist."""
