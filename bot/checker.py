@@ -11,6 +11,7 @@ from typing import Any
 from checks.assess import assess
 from checks.context import CheckContext
 from checks.extract import extract
+from checks.lookup import SitePolicy
 from checks.matches import Matches
 from checks.model import load_model
 from checks.rules import Rules, load_rules
@@ -24,6 +25,7 @@ class Checker:
     def __init__(self, repos: Repos | None = None, rules: Rules | None = None) -> None:
         self._repos = repos
         self.rules = rules or load_rules()
+        self.policy = SitePolicy(self.rules)
         load_model()  # at start-up, so the first person does not wait for it
 
     @classmethod

@@ -7,6 +7,7 @@ from aiogram import Router
 
 def get_routers() -> list[Router]:
     """Fresh routers in order (a router attaches to one Dispatcher); the catch-all goes last."""
-    from handlers import check, errors, language, start, unknown
+    from handlers import check, errors, language, moderation, report, start, unknown
 
-    return [m.make_router() for m in (errors, start, language, unknown, check)]
+    modules = (errors, start, language, moderation, report, unknown, check)
+    return [m.make_router() for m in modules]

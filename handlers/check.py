@@ -5,24 +5,48 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from aiogram import F, Router
-from aiogram.types import Message
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
 from aiogram.utils.i18n import gettext as _
 
 from checks.render import render_html
+from handlers.callbacks import VerdictAction, VerdictCb
+from handlers.message_source import context_of, entities_of, text_of
 
 if TYPE_CHECKING:
     from bot.checker import Checker
+    from checks.verdict import Verdict
 
 
-def entities_of(message: Message) -> list[dict[str, object]]:
-    found = message.entities if message.text is not None else message.caption_entities
-    return [e.model_dump(exclude_none=True) for e in (found or [])]
+def verdict_keyboard(verdict: Verdict) -> InlineKeyboardMarkup:
+    """Buttons under every verdict; "False alarm" only where there was an alarm."""
+    row = [
+        InlineKeyboardButton(
+            text=_("🚩 Report scam"),
+            callback_data=VerdictCb(action=VerdictAction.report).pack(),
+        )
+    ]
+    if verdict.level in ("suspicious", "dangerous"):
+        row.append(
+            InlineKeyboardButton(
+                text=_("👌 False alarm"),
+                callback_data=VerdictCb(action=VerdictAction.false_alarm).pack(),
+            )
+        )
+    return InlineKeyboardMarkup(inline_keyboard=[row])
 
 
 async def on_text(message: Message, checker: Checker, locale: str) -> None:
-    text = message.text if message.text is not None else message.caption or ""
-    verdict = await checker.check(text, entities=entities_of(message), lang=locale)
-    await message.answer(render_html(verdict, checker.advice_header(locale)))
+    verdict = await checker.check(
+        text_of(message), entities=entities_of(message), context=context_of(message), lang=locale
+    )
+    await message.answer(
+        render_html(verdict, checker.advice_header(locale)),
+        reply_markup=verdict_keyboard(verdict),
+        # The buttons find the checked message through this reply; nothing is stored.
+        reply_parameters=ReplyParameters(
+            message_id=message.message_id, allow_sending_without_reply=True
+        ),
+    )
 
 
 async def on_other(message: Message) -> None:

@@ -10,5 +10,6 @@ def command_descriptions(locale: str | None = None) -> list[tuple[str, str]]:
     return [
         ("start", _("What this bot does", locale=locale)),
         ("help", _("All commands", locale=locale)),
+        ("report", _("Report a scam link, number or account", locale=locale)),
         ("language", _("Change the language", locale=locale)),
     ]

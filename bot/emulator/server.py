@@ -326,7 +326,10 @@ class BotApiEmulator:
         text, entities = render_text(params.get("text"), params.get("parse_mode"))
         markup = params.get("reply_markup")
         check_reply_markup(markup)
-        message = self._bot_message(chat_id, text=text, entities=entities, reply_markup=markup)
+        replied = self._replied_message(chat_id, params.get("reply_parameters"))
+        message = self._bot_message(
+            chat_id, text=text, entities=entities, reply_markup=markup, reply_to_message=replied
+        )
         self._record(
             BotAction(
                 "sendMessage", chat_id, message["message_id"], text, entities, markup, params
@@ -437,6 +440,18 @@ class BotApiEmulator:
         if chat_id is None:
             raise BadRequest("chat not found")
         return chat_id
+
+    def _replied_message(self, chat_id: int, reply: Any) -> dict[str, Any] | None:
+        """The message a reply quotes, one level deep as Telegram sends it."""
+        if not isinstance(reply, dict) or "message_id" not in reply:
+            return None
+        target = _int_or_none(reply.get("chat_id")) or chat_id
+        found = self.messages.get((target, _int_or_none(reply["message_id"]) or 0))
+        if found is None:
+            if reply.get("allow_sending_without_reply"):
+                return None
+            raise BadRequest("message to be replied not found")
+        return {k: v for k, v in found.items() if k != "reply_to_message"}
 
     def _bot_message(self, chat_id: int, **content: Any) -> dict[str, Any]:
         message = {

@@ -68,6 +68,15 @@ class SimUser:
         self.emu.push_update({"edited_message": edited})
         return edited
 
+    def delete(self, message: dict[str, Any]) -> None:
+        """Delete an own message: later taps no longer carry it as `reply_to_message`."""
+        key = (self.id, message["message_id"])
+        self.emu.messages.pop(key, None)
+        for stored in self.emu.messages.values():
+            quoted = stored.get("reply_to_message")
+            if quoted and (stored["chat"]["id"], quoted["message_id"]) == key:
+                del stored["reply_to_message"]
+
     def tap(self, action: BotAction, button: str | int) -> str:
         """Tap an inline button of a bot message, by its text or index."""
         buttons = action.buttons

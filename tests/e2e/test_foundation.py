@@ -83,9 +83,13 @@ async def test_commands_are_registered_per_language(
 ) -> None:
     user.send("/start")
     await user.reply()  # startup ran before the first update was handled
-    assert emulator.commands[("default", "kk")][2] == {
+    assert emulator.commands[("default", "kk")][3] == {
         "command": "language",
         "description": "Тілді ауыстыру",
+    }
+    assert emulator.commands[("default", "ru")][2] == {
+        "command": "report",
+        "description": "Пожаловаться на мошенника: ссылка, номер, аккаунт",
     }
     assert emulator.commands[("default", "en")][1]["description"] == "All commands"
     assert emulator.commands[("default", "")] == emulator.commands[("default", "ru")]

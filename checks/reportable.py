@@ -1,0 +1,75 @@
+"""What a person can report from a message: indicators as blocklist keys, official ones apart.
+
+A link becomes its whole site unless the site is shared (t.me/anyone, a shortener, a big
+host), where only that address is reported; official addresses are never reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from checks.context import CheckContext
+from checks.indicators import Indicators, Phone, Url, Username
+from checks.lookup import (
+    ONE_ADDRESS,
+    SKIP,
+    Indicator,
+    Key,
+    SitePolicy,
+    all_indicators,
+    display_of,
+    entry_key,
+)
+from checks.rules import Rules
+
+MAX_ITEMS = 10
+
+
+@dataclass(slots=True)
+class Reportable:
+    items: list[Key] = field(default_factory=list)
+    official: list[str] = field(default_factory=list)
+    """Shown forms of official addresses and numbers that were left out."""
+
+
+def reportable(
+    found: Indicators, context: CheckContext, rules: Rules, policy: SitePolicy
+) -> Reportable:
+    result = Reportable()
+    items: list[Indicator] = all_indicators(found)
+    if context.forward_username:
+        items.append(Username(context.forward_username.lower()))
+    for item in items:
+        if _official(item, rules, policy):
+            result.official.append(display_of(item))
+            continue
+        key = entry_key(item, url_only=_one_address(item, policy))
+        if key not in result.items:
+            result.items.append(key)
+    del result.items[MAX_ITEMS:]
+    return result
+
+
+def appeal_keys(found: Indicators, policy: SitePolicy) -> list[Key]:
+    """What a false-alarm appeal names: each indicator as it would be allowlisted."""
+    keys: list[Key] = []
+    for item in all_indicators(found):
+        key = entry_key(item, url_only=_one_address(item, policy))
+        if key not in keys:
+            keys.append(key)
+    return keys[:MAX_ITEMS]
+
+
+def _one_address(item: Indicator, policy: SitePolicy) -> bool:
+    return isinstance(item, Url) and policy.judge(item.host) == ONE_ADDRESS
+
+
+def _official(item: Indicator, rules: Rules, policy: SitePolicy) -> bool:
+    brands = rules.brands
+    if isinstance(item, Url):
+        return policy.judge(item.host) == SKIP and not item.userinfo
+    if isinstance(item, Phone):
+        return brands.official_number(item.e164) is not None
+    if isinstance(item, Username):
+        return brands.official_account(item.name) is not None
+    return False

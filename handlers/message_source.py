@@ -1,0 +1,50 @@
+"""What the engine needs from a Telegram message: text, entities, forward origin, files."""
+
+from __future__ import annotations
+
+from aiogram.types import (
+    Message,
+    MessageOriginChannel,
+    MessageOriginChat,
+    MessageOriginHiddenUser,
+    MessageOriginUser,
+)
+
+from checks.context import CheckContext
+
+
+def text_of(message: Message) -> str:
+    return message.text if message.text is not None else message.caption or ""
+
+
+def entities_of(message: Message) -> list[dict[str, object]]:
+    found = message.entities if message.text is not None else message.caption_entities
+    return [e.model_dump(exclude_none=True) for e in (found or [])]
+
+
+def context_of(message: Message) -> CheckContext:
+    """Forward origin (who it claims to come from) and attached file names; no downloads."""
+    sender = username = kind = None
+    origin = message.forward_origin
+    if isinstance(origin, MessageOriginUser):
+        user = origin.sender_user
+        sender = " ".join(p for p in (user.first_name, user.last_name) if p)
+        username, kind = user.username, "bot" if user.is_bot else "user"
+    elif isinstance(origin, MessageOriginHiddenUser):
+        sender, kind = origin.sender_user_name, "hidden_user"
+    elif isinstance(origin, MessageOriginChat):
+        sender, username, kind = origin.sender_chat.title, origin.sender_chat.username, "chat"
+    elif isinstance(origin, MessageOriginChannel):
+        sender, username, kind = origin.chat.title, origin.chat.username, "channel"
+    names: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    if message.document is not None:
+        names = (message.document.file_name or "",)
+        types = (message.document.mime_type or "",)
+    return CheckContext(
+        forward_sender=sender,
+        forward_username=username,
+        forward_kind=kind,
+        file_names=tuple(n for n in names if n),
+        mime_types=tuple(t for t in types if t),
+    )
