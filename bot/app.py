@@ -15,6 +15,7 @@ from aiogram.utils.i18n import I18n
 
 from bot.checker import Checker
 from bot.commands import set_commands
+from bot.feeds.schedule import FeedRefresher
 from bot.i18n import build_i18n
 from bot.middlewares import UserLocale, UserRow
 from bot.settings import Settings
@@ -59,6 +60,7 @@ class BotRuntime:
     repos: Repos
     bot: Bot
     dp: Dispatcher
+    feeds: FeedRefresher
 
     @classmethod
     async def create(cls, settings: Settings, *, checker: Checker | None = None) -> BotRuntime:
@@ -70,15 +72,17 @@ class BotRuntime:
         except BaseException:
             await repos.close()
             raise
-        return cls(settings, repos, bot, dp)
+        return cls(settings, repos, bot, dp, FeedRefresher(settings, repos.hasher))
 
     async def run(self, *, handle_signals: bool = True, polling_timeout: int = 25) -> None:
         """Poll until stopped (SIGINT/SIGTERM or `stop()`), then release everything."""
+        self.feeds.start()
         try:
             await self.dp.start_polling(
                 self.bot, handle_signals=handle_signals, polling_timeout=polling_timeout
             )
         finally:
+            self.feeds.shutdown()
             await self.repos.close()
 
     async def stop(self) -> None:

@@ -105,3 +105,41 @@ def test_no_token_starts_the_demo_and_start_answers_in_russian(tmp_path: Path) -
     assert "bot (edited): Тіл: Қазақша." in out
     assert "bot: 🔴 Қауіпті" in out
     assert not (tmp_path / "data").exists()  # the demo keeps nothing in the working folder
+
+
+def test_blocklist_commands_end_to_end(tmp_path: Path) -> None:
+    """import → stats → check sees it → allow → check no longer flags it; add/remove."""
+    feed = Path(__file__).parent.parent / "data" / "feeds" / "urlhaus.csv"
+    result = run_cli("blocklist", "import", "--format", "urlhaus", str(feed), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("urlhaus: 8 rows in ")
+    assert result.stdout.rstrip().endswith(
+        "7 entries added, 1 refreshed, 1 skipped (official or allowlisted), 2 malformed"
+    )
+    stats = run_cli("blocklist", "stats", cwd=tmp_path).stdout.splitlines()
+    assert stats[0].split() == ["kind", "source", "entries", "hits"]
+    assert stats[1].split() == ["domain", "urlhaus", "3", "0"]
+    assert stats[2].split() == ["url", "urlhaus", "4", "0"]
+    assert stats[-1] == "total 7 entries; allowlist 0"
+
+    verdict = json.loads(run_cli("check", "--json", "http://45.12.7.9/x", cwd=tmp_path).stdout)
+    assert verdict["level"] == "dangerous"
+    allow = run_cli("blocklist", "allow", "domain", "45.12.7.9", cwd=tmp_path)
+    assert allow.stdout == "Allowlisted: domain 45[.]12[.]7[.]9\n"
+    verdict = json.loads(run_cli("check", "--json", "http://45.12.7.9/x", cwd=tmp_path).stdout)
+    assert "blocklisted" not in {r["code"] for r in verdict["reasons"]}
+
+    added = run_cli("blocklist", "add", "card", "4400 4301 2345 6789", cwd=tmp_path)
+    assert added.stdout == "Added: card 4400 43•• •••• 6789\n"
+    removed = run_cli("blocklist", "remove", "card", "4400430123456789", cwd=tmp_path)
+    assert removed.stdout == "Removed 1 entry: 4400 43•• •••• 6789\n"
+    bad = run_cli("blocklist", "add", "phone", "not a phone", cwd=tmp_path)
+    assert bad.returncode == 2
+    assert bad.stderr.strip().endswith("Not a valid phone: 'not a phone'")
+
+
+def test_blocklist_import_of_a_missing_file_fails_clearly(tmp_path: Path) -> None:
+    result = run_cli("blocklist", "import", "--format", "plain", "nope.txt", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.strip().endswith("Import failed: no such file: nope.txt")

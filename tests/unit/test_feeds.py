@@ -232,3 +232,39 @@ def test_http_error_is_one_clear_line(repos: Repos, conn: sqlite3.Connection) ->
     server = FeedServer(b"", status=503)
     with pytest.raises(FeedError, match="HTTP 503"):
         run(repos, conn, "openphish", "https://feeds.example/x", client=server.client())
+
+
+async def test_refresher_imports_configured_feeds_and_prunes(
+    repos: Repos, conn: sqlite3.Connection, tmp_path: Path
+) -> None:
+    from bot.feeds.schedule import FeedRefresher
+    from bot.settings import Settings
+
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        db_path=tmp_path / "bot.sqlite3",
+        feeds="openphish=https://feeds.example/feed.txt",
+    )
+    server = FeedServer((FEEDS / "openphish.txt").read_bytes())
+    refresher = FeedRefresher(settings, repos.hasher, transport=httpx.MockTransport(server))
+    (summary,) = await refresher.refresh_all()
+    assert summary.added == 5
+    conn.execute("UPDATE blocklist SET expires_at = 1 WHERE kind = 'url'")
+    assert await refresher.prune() == 3
+    assert {kind for kind, _, _ in entries(conn)} == {"domain"}
+
+
+async def test_scheduler_touches_no_network_without_feeds(tmp_path: Path, repos: Repos) -> None:
+    from bot.feeds.schedule import FeedRefresher
+    from bot.settings import Settings
+
+    quiet = Settings(_env_file=None, db_path=tmp_path / "bot.sqlite3")  # type: ignore[call-arg]
+    refresher = FeedRefresher(quiet, repos.hasher)
+    refresher.start()
+    assert refresher.job_ids() == ["prune"]
+    refresher.shutdown()
+    busy = quiet.model_copy(update={"feeds": [("urlhaus", "https://feeds.example/u.csv")]})
+    refresher = FeedRefresher(busy, repos.hasher)
+    refresher.start()
+    assert sorted(refresher.job_ids()) == ["feeds", "prune"]
+    refresher.shutdown()

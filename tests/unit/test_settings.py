@@ -42,6 +42,11 @@ def test_admin_ids_from_env(
         ("BROADCAST_RATE", "-3"),
         ("BOT_TOKEN", "not-a-token"),
         ("TELEGRAM_API_URL", "ftp://x"),
+        ("FEEDS", "urlhaus"),
+        ("FEEDS", "rss=https://example.com/feed"),
+        ("FEEDS", "openphish=file:///etc/passwd"),
+        ("HASH_KEY", "short"),
+        ("REPORT_DAILY_LIMIT", "0"),
     ],
 )
 def test_malformed_setting_is_one_line_naming_it(
@@ -70,3 +75,15 @@ def test_cli_reports_a_bad_setting_without_traceback(tmp_path: Path) -> None:
         "Setting ADMIN_IDS is invalid: Input should be a valid integer, "
         "unable to parse string as an integer"
     ]
+
+
+def test_feeds_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(
+        "FEEDS", "openphish=https://openphish.com/feed.txt; urlhaus=https://u.example/csv/"
+    )
+    assert load_settings(_env_file=None).feeds == [
+        ("openphish", "https://openphish.com/feed.txt"),
+        ("urlhaus", "https://u.example/csv/"),
+    ]
+    monkeypatch.delenv("FEEDS")
+    assert load_settings(_env_file=None).feeds == []  # off by default: no network
