@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from checks.extract import extract
-from checks.lookup import parse_value
+from checks.lookup import Key, parse_value
 from db.repos import Repos
 
 
@@ -19,7 +19,7 @@ async def repos(tmp_path: Path) -> AsyncIterator[Repos]:
     await opened.close()
 
 
-def key(value: str, kind: str | None = None):
+def key(value: str, kind: str | None = None) -> Key:
     found = parse_value(value, kind)
     assert found is not None
     return found
