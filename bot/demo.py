@@ -30,12 +30,20 @@ Telegram emulator (no token, no network). Type a message and press Enter.
   /quit        leaves the demo
 Try: /start  /help  /language  or paste a suspicious message, e.g.
   Ваша карта заблокирована! Подтвердите данные: kaspi-bonus.top
+Then tap "Report scam" under a verdict; you are also an admin here: /pending
+shows the moderation queue.
 """
+DEMO_USER = 1001
 
 
 async def run_demo(settings: Settings, *, lang: str = "ru") -> int:
     """Run the bot against a fresh emulator and chat with it on the terminal."""
-    for name in ("aiogram", "bot", "db"):  # keep the chat readable; warnings still show
+    for name in (
+        "aiogram",
+        "bot",
+        "db",
+        "apscheduler",
+    ):  # keep the chat readable; warnings still show
         logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger().level))
     with tempfile.TemporaryDirectory(prefix="antifraud-demo-") as scratch:
         # A fresh database per demo, so every newcomer starts as a first contact.
@@ -48,11 +56,17 @@ async def _chat(settings: Settings, db_path: Path, lang: str) -> int:
     emu = BotApiEmulator()
     url = await emu.start()
     demo_settings = settings.model_copy(
-        update={"bot_token": SecretStr(emu.token), "telegram_api_url": url, "db_path": db_path}
+        update={
+            "bot_token": SecretStr(emu.token),
+            "telegram_api_url": url,
+            "db_path": db_path,
+            "admin_ids": [*settings.admin_ids, DEMO_USER],  # so moderation can be tried
+            "feeds": [],  # the demo never touches the network
+        }
     )
     runtime = await BotRuntime.create(demo_settings)
     polling = asyncio.create_task(runtime.run(handle_signals=False, polling_timeout=5))
-    user = emu.user(user_id=1001, first_name="Demo", language_code=lang)
+    user = emu.user(user_id=DEMO_USER, first_name="Demo", language_code=lang)
     chat = TerminalChat(user, color=sys.stdout.isatty())
     try:
         print(INTRO)

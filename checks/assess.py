@@ -256,6 +256,8 @@ def _advice(
             keys.append("never_share_codes")
         blocked = ev.reasons.get("blocklisted")
         if ev.has("unknown_link") or (blocked and (blocked.evidence or "").startswith("hxx")):
-            keys.append("do_not_open_link")  # shown links are defanged: hxxp(s)://
-        keys += ["hang_up_call_bank", "police_102"]
+            keys += ["do_not_open_link", "block_card"]  # shown links are defanged: hxxp(s)://
+        else:
+            keys.append("hang_up_call_bank")
+        keys.append("police_102")
     return [texts.get(f"advice.{k}", lang) for k in dict.fromkeys(keys)][:3]

@@ -23,6 +23,7 @@ from checks.lookup import (
 from checks.rules import Rules
 
 MAX_ITEMS = 10
+TELEGRAM_LINK_HOSTS = frozenset({"t.me", "telegram.me", "telegram.dog"})
 
 
 @dataclass(slots=True)
@@ -39,7 +40,10 @@ def reportable(
     items: list[Indicator] = all_indicators(found)
     if context.forward_username:
         items.append(Username(context.forward_username.lower()))
+    names = {u.name for u in found.usernames}
     for item in items:
+        if isinstance(item, Url) and _telegram_link_to(item, names):
+            continue  # t.me/name: reported once, as the @name account
         if _official(item, rules, policy):
             result.official.append(display_of(item))
             continue
@@ -58,6 +62,11 @@ def appeal_keys(found: Indicators, policy: SitePolicy) -> list[Key]:
         if key not in keys:
             keys.append(key)
     return keys[:MAX_ITEMS]
+
+
+def _telegram_link_to(url: Url, names: set[str]) -> bool:
+    first = url.path.strip("/").split("/", 1)[0].split("?", 1)[0].lower()
+    return url.registered_domain in TELEGRAM_LINK_HOSTS and first in names
 
 
 def _one_address(item: Indicator, policy: SitePolicy) -> bool:
