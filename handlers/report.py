@@ -120,10 +120,8 @@ async def _confirm(source: Message, checker: Checker) -> None:
 async def on_report_button(
     query: CallbackQuery, checker: Checker, callback_answer: CallbackAnswer
 ) -> None:
-    source = _original(query)
+    source = _original(query, callback_answer)
     if source is None:
-        callback_answer.text = _gone()
-        callback_answer.show_alert = True
         return
     await _confirm(source, checker)
 
@@ -142,10 +140,8 @@ async def on_send(
         if confirm is not None:
             await confirm.edit_text(_("Report cancelled."))
         return
-    source = _original(query)
+    source = _original(query, callback_answer)
     if confirm is None or source is None:
-        callback_answer.text = _gone()
-        callback_answer.show_alert = True
         return
     found = extract(text_of(source), entities_of(source))
     items = reportable(found, context_of(source), checker.rules, checker.policy).items
@@ -203,10 +199,8 @@ async def on_false_alarm(
     callback_answer: CallbackAnswer,
 ) -> None:
     """An appeal: the indicators (or, without any, the verdict's scheme), never the text."""
-    source = _original(query)
+    source = _original(query, callback_answer)
     if source is None:
-        callback_answer.text = _gone()
-        callback_answer.show_alert = True
         return
     reporter = repos.hasher.person(query.from_user.id)
     if await repos.reports.votes_today(reporter) >= settings.report_daily_limit:
@@ -247,16 +241,17 @@ async def on_false_alarm(
 # ---- helpers ----------------------------------------------------------------------------
 
 
-def _original(query: CallbackQuery) -> Message | None:
-    """The person's message the tapped bot message replies to, if Telegram still has it."""
+def _original(query: CallbackQuery, answer: CallbackAnswer) -> Message | None:
+    """The person's message the tapped bot message replies to, if Telegram still has it.
+
+    Without it (deleted, or too old) the person gets an alert saying what to do instead.
+    """
     message = query.message
-    if not isinstance(message, Message):
-        return None
-    return message.reply_to_message
-
-
-def _gone() -> str:
-    return _("I can no longer see that message. Send it again, or use /report.")
+    original = message.reply_to_message if isinstance(message, Message) else None
+    if original is None:
+        answer.text = _("I can no longer see that message. Send it again, or use /report.")
+        answer.show_alert = True
+    return original
 
 
 def _bullets(items: list[Key]) -> list[str]:
