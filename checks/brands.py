@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
-from checks.indicators import Url
+from checks.indicators import Phone, Url, Username
 from checks.skeleton import canon, mixed_scripts, skeleton
 from checks.urls import to_unicode
 
@@ -102,6 +102,19 @@ class BrandIndex:
     def known_domains(self) -> frozenset[str]:
         """Every official and related domain of every brand."""
         return frozenset(self._official) | frozenset(self._related)
+
+    def is_official(self, item: object) -> bool:
+        """An official address, number or account: never blocked, never reported.
+
+        A platform's pages (t.me/anyone) belong to anyone, so they are not official here.
+        """
+        if isinstance(item, Url):
+            return self.official_brand(item) is not None and not self.is_platform(item)
+        if isinstance(item, Phone):
+            return self.official_number(item.e164) is not None
+        if isinstance(item, Username):
+            return self.official_account(item.name) is not None
+        return False
 
     def official_number(self, e164: str) -> Brand | None:
         return self._numbers.get(e164)

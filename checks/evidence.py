@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checks.context import CheckContext
-from checks.indicators import Indicators, Phone, Url, Username
-from checks.lookup import Indicator, display_of
+from checks.indicators import Indicators, Url
+from checks.lookup import display_of
 from checks.matches import Matches
 from checks.numbers import mask_card, mask_iban, mask_phone, mask_wallet
 from checks.phrases import PhraseHits
@@ -139,7 +139,7 @@ def _mismatch(url: Url) -> bool:
 
 def blocklist(matches: Matches, ev: Evidence, rules: Rules) -> None:
     """Blocklist hits and community reports; content's official addresses always win."""
-    blocked = [item for item in matches.blocked if not _official(item, rules)]
+    blocked = [item for item in matches.blocked if not rules.brands.is_official(item)]
     if blocked:
         shown = display_of(blocked[0])
         ev.add("blocklisted", evidence=shown, what=shown)
@@ -147,16 +147,6 @@ def blocklist(matches: Matches, ev: Evidence, rules: Rules) -> None:
     if matches.reporters >= community["min_reporters"]:
         points = min(matches.reporters * community["points_per_reporter"], community["max_points"])
         ev.add("community_reported", weight=points, count=matches.reporters)
-
-
-def _official(item: Indicator, rules: Rules) -> bool:
-    if isinstance(item, Url):  # a platform's pages (t.me/anyone) belong to anyone
-        return rules.brands.official_brand(item) is not None and not rules.brands.is_platform(item)
-    if isinstance(item, Phone):
-        return rules.brands.official_number(item.e164) is not None
-    if isinstance(item, Username):
-        return rules.brands.official_account(item.name) is not None
-    return False
 
 
 def usernames(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
+from checks.extract import extract
 from checks.indicators import Card, Iban, Indicators, Phone, Url, Username, Wallet
 from checks.numbers import mask_card, mask_iban, mask_phone, mask_wallet
 from checks.urls import defang
@@ -130,8 +131,6 @@ def parse_value(value: str, kind: str | None = None) -> Key | None:
 
     `kind` None guesses: a bare domain becomes a domain entry, a link with a path a URL.
     """
-    from checks.extract import extract  # extract imports this module's neighbours
-
     value = value.strip()
     if not value or len(value) > 2_000:
         return None

@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from checks.context import CheckContext
-from checks.indicators import Indicators, Phone, Url, Username
+from checks.indicators import Indicators, Url, Username
 from checks.lookup import (
     ONE_ADDRESS,
-    SKIP,
     Indicator,
     Key,
     SitePolicy,
@@ -44,7 +43,7 @@ def reportable(
     for item in items:
         if isinstance(item, Url) and _telegram_link_to(item, names):
             continue  # t.me/name: reported once, as the @name account
-        if _official(item, rules, policy):
+        if rules.brands.is_official(item):
             result.official.append(display_of(item))
             continue
         key = entry_key(item, url_only=_one_address(item, policy))
@@ -71,14 +70,3 @@ def _telegram_link_to(url: Url, names: set[str]) -> bool:
 
 def _one_address(item: Indicator, policy: SitePolicy) -> bool:
     return isinstance(item, Url) and policy.judge(item.host) == ONE_ADDRESS
-
-
-def _official(item: Indicator, rules: Rules, policy: SitePolicy) -> bool:
-    brands = rules.brands
-    if isinstance(item, Url):
-        return policy.judge(item.host) == SKIP and not item.userinfo
-    if isinstance(item, Phone):
-        return brands.official_number(item.e164) is not None
-    if isinstance(item, Username):
-        return brands.official_account(item.name) is not None
-    return False

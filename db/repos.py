@@ -7,10 +7,11 @@ from pathlib import Path
 
 import aiosqlite
 
+from db.audit import AuditLog
 from db.blocklist import BlocklistRepo
 from db.connection import connect
 from db.hashing import Hasher, load_key
-from db.reports import AuditLog, ReportsRepo
+from db.reports import ReportsRepo
 from db.users import UsersRepo
 
 
