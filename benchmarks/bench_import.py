@@ -20,7 +20,6 @@ import argparse
 import asyncio
 import os
 import random
-import resource
 import sqlite3
 import statistics
 import subprocess
@@ -84,13 +83,24 @@ def baseline(folder: Path, urls: list[str]) -> float:
     return took
 
 
+# The child reports its own peak (VmHWM): ru_maxrss of a child would include the
+# parent's memory copied at fork (the URL list of the baseline), not the import's.
+CHILD = """
+import sys
+from bot.cli import main
+code = main(["blocklist", "import", "--format", "urlhaus", sys.argv[1]])
+peak = [l for l in open("/proc/self/status") if l.startswith("VmHWM")][0].split()[1]
+print(f"peak_kib={peak}", file=sys.stderr)
+sys.exit(code)
+"""
+
+
 def run_import(folder: Path, feed: Path) -> tuple[float, float, str]:
     env = dict(os.environ, DB_PATH=str(folder / "bot.sqlite3"), LOG_LEVEL="WARNING")
     asyncio.run(_migrate(folder / "bot.sqlite3"))
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "bot", "blocklist", "import", "--format", "urlhaus", str(feed)],
+        [sys.executable, "-c", CHILD, str(feed)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -98,8 +108,8 @@ def run_import(folder: Path, feed: Path) -> tuple[float, float, str]:
         check=True,
     )
     took = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return took, max(peak, before) / 1024, done.stdout.strip()
+    peak_kib = int(done.stderr.rsplit("peak_kib=", 1)[1].split()[0])
+    return took, peak_kib / 1024, done.stdout.strip()
 
 
 async def _migrate(path: Path) -> None:
