@@ -17,7 +17,7 @@ from bot.checker import Checker
 from bot.commands import set_commands
 from bot.feeds.schedule import FeedRefresher
 from bot.i18n import build_i18n
-from bot.middlewares import UserLocale, UserRow
+from bot.middlewares import ChatOrder, Throttle, UserLocale, UserRow
 from bot.settings import Settings
 from db.repos import Repos
 from handlers import get_routers
@@ -39,7 +39,11 @@ def build_bot(settings: Settings) -> Bot:
 def build_dispatcher(settings: Settings, repos: Repos, checker: Checker, i18n: I18n) -> Dispatcher:
     dp = Dispatcher(settings=settings, repos=repos, checker=checker)
     dp.update.outer_middleware(UserRow(settings.default_lang))
+    dp.update.outer_middleware(ChatOrder())
     UserLocale(i18n).setup(dp)
+    throttle = Throttle(settings.throttle_messages, settings.throttle_seconds)
+    dp.message.middleware(throttle)
+    dp.edited_message.middleware(throttle)
     dp.callback_query.middleware(CallbackAnswerMiddleware())  # answers after the handler
     dp.include_routers(*get_routers())
 

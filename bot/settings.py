@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     report_auto_approve: int = Field(default=0, ge=0, le=100)
     """Approve a report without an admin when this many trusted people agree; 0: never."""
     report_trusted_after: int = Field(default=3, ge=1, le=1000)
+    throttle_messages: int = Field(default=15, ge=1, le=10_000)
+    throttle_seconds: float = Field(default=30.0, gt=0, le=3600)
+    """At most THROTTLE_MESSAGES checks per THROTTLE_SECONDS per person."""
     """A reporter is trusted after this many of their reports were approved."""
 
     @field_validator("bot_token", mode="before")

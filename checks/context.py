@@ -12,7 +12,7 @@ class CheckContext:
     forward_username: str | None = None
     """Username of that account or channel, without @."""
     forward_kind: str | None = None
-    """user | hidden_user | chat | channel | bot"""
+    """user | hidden_user | chat | channel | bot, or contact for a shared contact card"""
     file_names: tuple[str, ...] = field(default_factory=tuple)
     """Names of attached documents (nothing is downloaded)."""
     mime_types: tuple[str, ...] = field(default_factory=tuple)

@@ -182,8 +182,13 @@ def usernames(
             ev.add("brand_username", username=context.forward_username, brand=brand.name)
     if context.forward_sender:
         brand = rules.brands.name_brand(context.forward_sender)
+        code = (
+            "contact_impersonation"
+            if context.forward_kind == "contact"
+            else ("forward_impersonation")
+        )
         if brand is not None:
-            ev.add("forward_impersonation", name=context.forward_sender[:60], brand=brand.name)
+            ev.add(code, name=context.forward_sender[:60], brand=brand.name)
 
 
 def files(context: CheckContext, ev: Evidence) -> None:

@@ -11,6 +11,7 @@ from db.audit import AuditLog
 from db.blocklist import BlocklistRepo
 from db.connection import connect
 from db.hashing import Hasher, load_key
+from db.replies import RepliesRepo
 from db.reports import ReportsRepo
 from db.users import UsersRepo
 
@@ -23,6 +24,7 @@ class Repos:
     blocklist: BlocklistRepo
     reports: ReportsRepo
     audit: AuditLog
+    replies: RepliesRepo
 
     @classmethod
     async def open(cls, path: Path | str, hash_key: str | None = None) -> Repos:
@@ -36,6 +38,7 @@ class Repos:
             blocklist=BlocklistRepo(conn, hasher),
             reports=ReportsRepo(conn),
             audit=AuditLog(conn),
+            replies=RepliesRepo(conn),
         )
 
     async def close(self) -> None:

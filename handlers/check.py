@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
 from aiogram.utils.i18n import gettext as _
 
@@ -15,6 +16,7 @@ from handlers.message_source import context_of, entities_of, text_of
 if TYPE_CHECKING:
     from bot.checker import Checker
     from checks.verdict import Verdict
+    from db.repos import Repos
 
 
 def verdict_keyboard(verdict: Verdict) -> InlineKeyboardMarkup:
@@ -35,17 +37,44 @@ def verdict_keyboard(verdict: Verdict) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[row])
 
 
-async def on_text(message: Message, checker: Checker, locale: str) -> None:
-    verdict = await checker.check(
-        text_of(message), entities=entities_of(message), context=context_of(message), lang=locale
-    )
-    await message.answer(
+async def on_text(message: Message, checker: Checker, repos: Repos, locale: str) -> None:
+    verdict = await _verdict(message, checker, locale)
+    sent = await message.answer(
         render_html(verdict, checker.advice_header(locale)),
         reply_markup=verdict_keyboard(verdict),
         # The buttons find the checked message through this reply; nothing is stored.
         reply_parameters=ReplyParameters(
             message_id=message.message_id, allow_sending_without_reply=True
         ),
+    )
+    await repos.replies.remember(message.chat.id, message.message_id, sent.message_id)
+
+
+async def on_edited(
+    message: Message, bot: Bot, checker: Checker, repos: Repos, locale: str
+) -> None:
+    """An edited message is checked again and its earlier verdict edited in place."""
+    reply_id = await repos.replies.find(message.chat.id, message.message_id)
+    if reply_id is None:  # answered before the bot kept ids, or long ago: a new verdict
+        await on_text(message, checker, repos, locale)
+        return
+    verdict = await _verdict(message, checker, locale)
+    try:
+        await bot.edit_message_text(
+            render_html(verdict, checker.advice_header(locale)),
+            chat_id=message.chat.id,
+            message_id=reply_id,
+            reply_markup=verdict_keyboard(verdict),
+        )
+    except TelegramBadRequest as exc:
+        if "not modified" in exc.message:
+            return  # the edit did not change the verdict
+        await on_text(message, checker, repos, locale)  # the verdict was deleted
+
+
+async def _verdict(message: Message, checker: Checker, locale: str) -> Verdict:
+    return await checker.check(
+        text_of(message), entities=entities_of(message), context=context_of(message), lang=locale
     )
 
 
@@ -60,6 +89,8 @@ async def on_other(message: Message) -> None:
 
 def make_router() -> Router:
     router = Router(name=__name__)
-    router.message.register(on_text, F.text | F.caption)
+    checkable = F.text | F.caption | F.document | F.contact
+    router.message.register(on_text, checkable)
+    router.edited_message.register(on_edited, checkable)
     router.message.register(on_other)
     return router

@@ -14,7 +14,13 @@ from checks.context import CheckContext
 
 
 def text_of(message: Message) -> str:
-    return message.text if message.text is not None else message.caption or ""
+    """What to check: the text, a caption, or a shared contact's phone number."""
+    if message.text is not None:
+        return message.text
+    if message.contact is not None:
+        number = message.contact.phone_number.strip()
+        return number if number.startswith("+") else f"+{number}"
+    return message.caption or ""
 
 
 def entities_of(message: Message) -> list[dict[str, object]]:
@@ -36,6 +42,10 @@ def context_of(message: Message) -> CheckContext:
         sender, username, kind = origin.sender_chat.title, origin.sender_chat.username, "chat"
     elif isinstance(origin, MessageOriginChannel):
         sender, username, kind = origin.chat.title, origin.chat.username, "channel"
+    elif message.contact is not None:
+        contact = message.contact
+        sender = " ".join(p for p in (contact.first_name, contact.last_name) if p)
+        kind = "contact"
     names: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
     if message.document is not None:

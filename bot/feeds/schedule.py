@@ -19,6 +19,7 @@ from bot.feeds.formats import FeedError
 from bot.feeds.importer import ImportSummary, import_feed, open_db
 from bot.settings import Settings
 from db.hashing import Hasher
+from db.replies import KEEP_SECONDS
 
 log = logging.getLogger(__name__)
 FIRST_REFRESH_DELAY = timedelta(minutes=1)  # let the bot start answering first
@@ -99,6 +100,9 @@ class FeedRefresher:
                 cur = conn.execute(
                     "DELETE FROM blocklist WHERE expires_at IS NOT NULL "
                     "AND expires_at <= strftime('%s', 'now')"
+                )
+                conn.execute(
+                    "DELETE FROM replies WHERE at < strftime('%s', 'now') - ?", (KEEP_SECONDS,)
                 )
             return cur.rowcount
         finally:

@@ -1,0 +1,131 @@
+"""Everything a person can send: forwards, edits, contacts, files, floods; exact replies."""
+
+from __future__ import annotations
+
+from bot.emulator import BotApiEmulator, SimUser
+from tests.conftest import RunningBot
+
+
+async def test_forward_from_a_hidden_user_is_checked_with_its_text(user: SimUser) -> None:
+    user.forward(
+        "Здравствуйте, служба безопасности банка. Назовите код из SMS, чтобы отменить перевод.",
+        {"type": "hidden_user", "sender_user_name": "Aidos"},
+    )
+    reply = await user.reply()
+    assert (reply.text or "").startswith("🔴 Опасно")
+
+
+async def test_forward_from_a_channel_imitating_a_bank(user: SimUser) -> None:
+    user.forward(
+        "Уважаемые клиенты! Обновите приложение до новой версии.",
+        {
+            "type": "channel",
+            "chat": {"id": -100555, "type": "channel", "title": "Kaspi Bank Official"},
+            "message_id": 7,
+        },
+    )
+    reply = await user.reply()
+    assert (
+        "• Сообщение переслано от «Kaspi Bank Official» — имя похоже на Kaspi, но это не "
+        "подтверждённый аккаунт." in (reply.text or "")
+    )
+
+
+async def test_edited_message_updates_its_verdict(user: SimUser) -> None:
+    message = user.send("Привет, как дела?")
+    first = await user.reply()
+    assert (first.text or "").startswith("⚪ Не уверен")
+    user.edit(message, "Срочно переведите деньги на безопасный счёт: kaspi-safe.top")
+    edited = await user.reply()
+    assert edited.method == "editMessageText"
+    assert edited.message_id == first.message_id
+    assert (edited.text or "").startswith("🔴 Опасно")
+    assert edited.button_texts == ["🚩 Это мошенники", "👌 Ложная тревога"]
+    user.edit(message, "Срочно переведите деньги на безопасный счёт: kaspi-safe.top ")
+    user.send("/help")  # an edit that changes nothing leaves the verdict alone
+    assert (await user.reply()).text.startswith("Что я умею:")  # type: ignore[union-attr]
+
+
+async def test_several_messages_are_answered_in_order(user: SimUser) -> None:
+    texts = [f"Сообщение {n}: посмотрите site-{n}.top" for n in range(6)]
+    sent = [user.send(text) for text in texts]
+    replies = [await user.reply() for _ in texts]
+    quoted = [r.params["reply_parameters"]["message_id"] for r in replies]
+    assert quoted == [m["message_id"] for m in sent]
+    assert [f"site-{n}[.]top" in (r.text or "") for n, r in enumerate(replies)] == [True] * 6
+
+
+async def test_shared_contact_is_checked(user: SimUser) -> None:
+    user.send(
+        contact={"phone_number": "79161234567", "first_name": "Kaspi", "last_name": "Служба"}
+    )
+    reply = await user.reply()
+    text = reply.text or ""
+    assert "+7 916 •••-••-67" in text
+    assert (
+        "• Контакт назван «Kaspi Служба» — похоже на Kaspi, но имя контакта может написать "
+        "кто угодно." in text
+    )
+
+
+async def test_apk_document_is_dangerous_whatever_the_caption(user: SimUser) -> None:
+    user.send(
+        caption="Фото с нашей встречи 🙂",
+        document={
+            "file_id": "doc1",
+            "file_unique_id": "u-doc1",
+            "file_name": "фото.apk",
+            "mime_type": "application/vnd.android.package-archive",
+            "file_size": 3_400_000,
+        },
+    )
+    reply = await user.reply()
+    assert (reply.text or "").startswith("🔴 Опасно")
+    assert "• Файл .apk — это программа для Android. Такие файлы крадут деньги и SMS-коды." in (
+        reply.text or ""
+    )
+
+
+async def test_stickers_voice_and_polls_get_a_hint(user: SimUser) -> None:
+    hint = (
+        "Я проверяю текст, ссылки, номера телефонов и карт. Пришлите текст сообщения "
+        "или перешлите его сюда."
+    )
+    user.send(
+        sticker={
+            "file_id": "s",
+            "file_unique_id": "s",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+        }
+    )
+    assert (await user.reply()).text == hint
+    user.send(voice={"file_id": "v", "file_unique_id": "v", "duration": 3})
+    assert (await user.reply()).text == hint
+
+
+async def test_flood_is_throttled_with_one_note(
+    emulator: BotApiEmulator, running_bot: RunningBot
+) -> None:
+    await running_bot.stop()
+    running_bot.settings = running_bot.settings.model_copy(
+        update={"throttle_messages": 3, "throttle_seconds": 600}
+    )
+    await running_bot.start()
+    person = emulator.user(user_id=1500, language_code="ru")
+    for n in range(6):
+        person.send(f"Проверь, пожалуйста, номер {n}")
+    replies = [await person.reply() for _ in range(4)]
+    assert [r.text.split("\n")[0] for r in replies[:3]] == ["⚪ Не уверен"] * 3  # type: ignore[union-attr]
+    assert replies[3].text == (
+        "Вы присылаете сообщения быстрее, чем я успеваю проверять. Часть я пропустил: "
+        "подождите полминуты и пришлите нужные ещё раз."
+    )
+    person.send("/help")  # commands still work, and the skipped messages got no reply
+    assert (await person.reply()).text.startswith("Что я умею:")  # type: ignore[union-attr]
+    other = emulator.user(user_id=1501, language_code="ru")
+    other.send("Проверь kaspi.kz")  # someone else is not affected
+    assert (await other.reply()).text.startswith("🟢")  # type: ignore[union-attr]
