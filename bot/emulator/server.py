@@ -120,6 +120,7 @@ class BotApiEmulator:
         self._injections: list[_Injection] = []
         self._blocked: set[int] = set()
         self._callback_chats: dict[str, int] = {}
+        self._inline_queries: dict[str, int] = {}
         self._called: dict[str, asyncio.Event] = defaultdict(asyncio.Event)
         self._runner: web.AppRunner | None = None
         self.base_url = ""
@@ -409,6 +410,31 @@ class BotApiEmulator:
             )
         self._record(BotAction("answerCallbackQuery", chat_id, None, text, params=params))
         return True
+
+    async def _m_answerInlineQuery(self, params: dict[str, Any]) -> bool:
+        user_id = self._inline_queries.pop(str(params.get("inline_query_id")), None)
+        if user_id is None:
+            raise BadRequest(
+                "query is too old and response timeout expired or query ID is invalid"
+            )
+        results = params.get("results")
+        if not isinstance(results, list) or len(results) > 50:
+            raise BadRequest("RESULTS_TOO_MUCH")
+        seen: set[str] = set()
+        for result in results:
+            result_id = str(result.get("id", ""))
+            if not 1 <= len(result_id.encode()) <= 64 or result_id in seen:
+                raise BadRequest("RESULT_ID_INVALID")
+            seen.add(result_id)
+            if not result.get("title"):
+                raise BadRequest("RESULT_TITLE_EMPTY")
+            content = result.get("input_message_content") or {}
+            render_text(content.get("message_text"), content.get("parse_mode"))
+        self._record(BotAction("answerInlineQuery", user_id, None, None, params=params))
+        return True
+
+    def expect_inline_query(self, query_id: str, user_id: int) -> None:
+        self._inline_queries[query_id] = user_id
 
     async def _m_sendPoll(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = self._chat_id(params)

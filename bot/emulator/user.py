@@ -113,6 +113,15 @@ class SimUser:
         )
         return query_id
 
+    def inline(self, query: str) -> str:
+        """Type `@bot query` in any chat: an inline query the bot answers with results."""
+        query_id = f"iq{self.emu.new_id()}"
+        self.emu.expect_inline_query(query_id, self.id)
+        self.emu.push_update(
+            {"inline_query": {"id": query_id, "from": self.profile, "query": query, "offset": ""}}
+        )
+        return query_id
+
     async def reply(self, timeout: float = 5.0) -> BotAction:
         """The next thing the bot did in this chat."""
         return await self.emu.next_action(self.id, timeout)

@@ -129,3 +129,20 @@ async def test_flood_is_throttled_with_one_note(
     other = emulator.user(user_id=1501, language_code="ru")
     other.send("Проверь kaspi.kz")  # someone else is not affected
     assert (await other.reply()).text.startswith("🟢")  # type: ignore[union-attr]
+
+
+async def test_inline_query_offers_the_verdict(emulator: BotApiEmulator, user: SimUser) -> None:
+    user.inline("Ваша карта заблокирована, подтвердите: kaspi-bonus.top")
+    answer = await user.reply()
+    assert answer.method == "answerInlineQuery"
+    (article,) = answer.params["results"]
+    assert article["title"] == "🔴 Опасно"
+    message = article["input_message_content"]["message_text"]
+    assert message.startswith("🔴 <b>Опасно</b>\n")
+    assert "<code>hxxp://kaspi-bonus[.]top</code>" in message
+    user.inline("   ")
+    empty = await user.reply()
+    assert empty.params["results"] == []
+    assert empty.params["button"]["text"] == (
+        "Напишите или вставьте сообщение, ссылку или номер для проверки"
+    )
