@@ -35,6 +35,9 @@ class Checker:
     def advice_header(self, lang: str) -> str:
         return self.rules.texts.get("advice_header", lang)
 
+    def score_line(self, score: int, lang: str) -> str:
+        return self.rules.texts.get("score_line", lang, score=score)
+
     async def check(
         self,
         text: str,

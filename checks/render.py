@@ -18,16 +18,22 @@ def shown_reasons(verdict: Verdict, limit: int | None = MAX_REASONS) -> list[str
     return texts[:limit] if limit else texts
 
 
-def render_html(verdict: Verdict, advice_header: str) -> str:
-    """HTML for sendMessage; every piece of text that came from the message is escaped."""
+def render_html(verdict: Verdict, advice_header: str, *, score_line: str | None = None) -> str:
+    """HTML for sendMessage; every piece of text that came from the message is escaped.
+
+    With `score_line` (the "Why?" view) every reason and indicator is shown, with the score.
+    """
+    full = score_line is not None
     lines = [f"{EMOJI[verdict.level]} <b>{escape(verdict.title)}</b>", escape(verdict.summary)]
-    reasons = shown_reasons(verdict)
+    if score_line is not None:
+        lines.append(escape(score_line))
+    reasons = shown_reasons(verdict, None if full else MAX_REASONS)
     if reasons:
         lines.append("")
         lines += [f"• {escape(text)}" for text in reasons]
     if verdict.indicators:
         lines.append("")
-        for item in verdict.indicators[:MAX_INDICATORS]:
+        for item in verdict.indicators[: 4 * MAX_INDICATORS if full else MAX_INDICATORS]:
             detail = f" — {escape(item.detail)}" if item.detail else ""
             lines.append(f"<code>{escape(item.display)}</code>{detail}")
     if verdict.advice:

@@ -10,4 +10,4 @@ def get_routers() -> list[Router]:
     from handlers import check, errors, inline, language, moderation, report, start, unknown
 
     modules = (errors, start, language, moderation, report, inline, unknown, check)
-    return [m.make_router() for m in modules]
+    return [*(m.make_router() for m in modules), unknown.make_button_router()]

@@ -17,6 +17,7 @@ class LanguageCb(CallbackData, prefix="lang"):
 
 
 class VerdictAction(StrEnum):
+    why = "why"
     report = "rep"
     false_alarm = "fa"
 

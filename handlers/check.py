@@ -6,12 +6,19 @@ from typing import TYPE_CHECKING
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyParameters,
+)
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
 from checks.render import render_html
 from handlers.callbacks import VerdictAction, VerdictCb
-from handlers.message_source import context_of, entities_of, text_of
+from handlers.message_source import context_of, entities_of, original_message, text_of
 
 if TYPE_CHECKING:
     from bot.checker import Checker
@@ -19,22 +26,17 @@ if TYPE_CHECKING:
     from db.repos import Repos
 
 
-def verdict_keyboard(verdict: Verdict) -> InlineKeyboardMarkup:
+def verdict_keyboard(verdict: Verdict, *, explained: bool = False) -> InlineKeyboardMarkup:
     """Buttons under every verdict; "False alarm" only where there was an alarm."""
-    row = [
-        InlineKeyboardButton(
-            text=_("🚩 Report scam"),
-            callback_data=VerdictCb(action=VerdictAction.report).pack(),
-        )
-    ]
+
+    def button(text: str, action: VerdictAction) -> InlineKeyboardButton:
+        return InlineKeyboardButton(text=text, callback_data=VerdictCb(action=action).pack())
+
+    rows = [] if explained else [[button(_("❓ Why?"), VerdictAction.why)]]
+    row = [button(_("🚩 Report scam"), VerdictAction.report)]
     if verdict.level in ("suspicious", "dangerous"):
-        row.append(
-            InlineKeyboardButton(
-                text=_("👌 False alarm"),
-                callback_data=VerdictCb(action=VerdictAction.false_alarm).pack(),
-            )
-        )
-    return InlineKeyboardMarkup(inline_keyboard=[row])
+        row.append(button(_("👌 False alarm"), VerdictAction.false_alarm))
+    return InlineKeyboardMarkup(inline_keyboard=[*rows, row])
 
 
 async def on_text(message: Message, checker: Checker, repos: Repos, locale: str) -> None:
@@ -72,6 +74,24 @@ async def on_edited(
         await on_text(message, checker, repos, locale)  # the verdict was deleted
 
 
+async def on_why(
+    query: CallbackQuery, checker: Checker, locale: str, callback_answer: CallbackAnswer
+) -> None:
+    """Every reason and indicator, and the score, in place of the short verdict."""
+    source = original_message(query, callback_answer)
+    if source is None or not isinstance(query.message, Message):
+        return
+    verdict = await _verdict(source, checker, locale)
+    await query.message.edit_text(
+        render_html(
+            verdict,
+            checker.advice_header(locale),
+            score_line=checker.score_line(verdict.score, locale),
+        ),
+        reply_markup=verdict_keyboard(verdict, explained=True),
+    )
+
+
 async def _verdict(message: Message, checker: Checker, locale: str) -> Verdict:
     return await checker.check(
         text_of(message), entities=entities_of(message), context=context_of(message), lang=locale
@@ -92,5 +112,6 @@ def make_router() -> Router:
     checkable = F.text | F.caption | F.document | F.contact
     router.message.register(on_text, checkable)
     router.edited_message.register(on_edited, checkable)
+    router.callback_query.register(on_why, VerdictCb.filter(F.action == VerdictAction.why))
     router.message.register(on_other)
     return router

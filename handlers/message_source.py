@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from aiogram.types import (
+    CallbackQuery,
     Message,
     MessageOriginChannel,
     MessageOriginChat,
     MessageOriginHiddenUser,
     MessageOriginUser,
 )
+from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram.utils.i18n import gettext as _
 
 from checks.context import CheckContext
 
@@ -58,3 +61,16 @@ def context_of(message: Message) -> CheckContext:
         file_names=tuple(n for n in names if n),
         mime_types=tuple(t for t in types if t),
     )
+
+
+def original_message(query: CallbackQuery, answer: CallbackAnswer) -> Message | None:
+    """The person's message the tapped bot message replies to, if Telegram still has it.
+
+    Without it (deleted, or too old) the person gets an alert saying what to do instead.
+    """
+    message = query.message
+    original = message.reply_to_message if isinstance(message, Message) else None
+    if original is None:
+        answer.text = _("I can no longer see that message. Send it again, or use /report.")
+        answer.show_alert = True
+    return original

@@ -31,7 +31,7 @@ from checks.lookup import Key
 from checks.reportable import appeal_keys, reportable
 from db.blocklist import COMMUNITY
 from handlers.callbacks import ReportAction, ReportCb, VerdictAction, VerdictCb
-from handlers.message_source import context_of, entities_of, text_of
+from handlers.message_source import context_of, entities_of, original_message, text_of
 
 if TYPE_CHECKING:
     from bot.checker import Checker
@@ -120,7 +120,7 @@ async def _confirm(source: Message, checker: Checker) -> None:
 async def on_report_button(
     query: CallbackQuery, checker: Checker, callback_answer: CallbackAnswer
 ) -> None:
-    source = _original(query, callback_answer)
+    source = original_message(query, callback_answer)
     if source is None:
         return
     await _confirm(source, checker)
@@ -140,7 +140,7 @@ async def on_send(
         if confirm is not None:
             await confirm.edit_text(_("Report cancelled."))
         return
-    source = _original(query, callback_answer)
+    source = original_message(query, callback_answer)
     if confirm is None or source is None:
         return
     found = extract(text_of(source), entities_of(source))
@@ -199,7 +199,7 @@ async def on_false_alarm(
     callback_answer: CallbackAnswer,
 ) -> None:
     """An appeal: the indicators (or, without any, the verdict's scheme), never the text."""
-    source = _original(query, callback_answer)
+    source = original_message(query, callback_answer)
     if source is None:
         return
     reporter = repos.hasher.person(query.from_user.id)
@@ -239,19 +239,6 @@ async def on_false_alarm(
 
 
 # ---- helpers ----------------------------------------------------------------------------
-
-
-def _original(query: CallbackQuery, answer: CallbackAnswer) -> Message | None:
-    """The person's message the tapped bot message replies to, if Telegram still has it.
-
-    Without it (deleted, or too old) the person gets an alert saying what to do instead.
-    """
-    message = query.message
-    original = message.reply_to_message if isinstance(message, Message) else None
-    if original is None:
-        answer.text = _("I can no longer see that message. Send it again, or use /report.")
-        answer.show_alert = True
-    return original
 
 
 def _bullets(items: list[Key]) -> list[str]:

@@ -20,7 +20,14 @@ async def on_unknown_button(query: CallbackQuery, callback_answer: CallbackAnswe
 
 
 def make_router() -> Router:
+    """Unknown commands: before the catch-all check, so they are never checked as text."""
     router = Router(name=__name__)
     router.message.register(on_unknown_command, F.text.regexp(COMMAND))
+    return router
+
+
+def make_button_router() -> Router:
+    """Unknown buttons: after every router that has buttons."""
+    router = Router(name=f"{__name__}.buttons")
     router.callback_query.register(on_unknown_button)
     return router

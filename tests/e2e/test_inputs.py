@@ -40,7 +40,7 @@ async def test_edited_message_updates_its_verdict(user: SimUser) -> None:
     assert edited.method == "editMessageText"
     assert edited.message_id == first.message_id
     assert (edited.text or "").startswith("🔴 Опасно")
-    assert edited.button_texts == ["🚩 Это мошенники", "👌 Ложная тревога"]
+    assert edited.button_texts == ["❓ Почему?", "🚩 Это мошенники", "👌 Ложная тревога"]
     user.edit(message, "Срочно переведите деньги на безопасный счёт: kaspi-safe.top ")
     user.send("/help")  # an edit that changes nothing leaves the verdict alone
     assert (await user.reply()).text.startswith("Что я умею:")  # type: ignore[union-attr]
@@ -146,3 +146,25 @@ async def test_inline_query_offers_the_verdict(emulator: BotApiEmulator, user: S
     assert empty.params["button"]["text"] == (
         "Напишите или вставьте сообщение, ссылку или номер для проверки"
     )
+
+
+async def test_why_shows_every_reason_and_the_score(user: SimUser) -> None:
+    user.send(
+        "Служба безопасности Kaspi: ваша карта заблокирована! Срочно назовите код из SMS и "
+        "переведите деньги на безопасный счёт по ссылке kaspi-secure.top, никому не говорите."
+    )
+    verdict = await user.reply()
+    short = (verdict.text or "").split("\n\n")[1].splitlines()
+    assert len(short) == 3  # three reasons on the first screen
+    user.tap(verdict, "❓ Почему?")
+    full = await user.reply()
+    assert full.method == "editMessageText"
+    assert full.message_id == verdict.message_id
+    lines = (full.text or "").splitlines()
+    assert lines[0] == "🔴 Опасно"
+    assert lines[2].startswith("Оценка риска: ") and lines[2].endswith(" из 100.")
+    reasons = [line for line in lines if line.startswith("• ")]
+    assert len(reasons) > 3
+    assert reasons[:3] == short
+    assert full.button_texts == ["🚩 Это мошенники", "👌 Ложная тревога"]
+    assert (await user.reply()).method == "answerCallbackQuery"

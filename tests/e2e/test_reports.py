@@ -46,7 +46,7 @@ async def test_report_then_admin_blocks_then_the_link_is_dangerous(
 ) -> None:
     first = await check(user, SHOP)
     assert first.text is not None and first.text.startswith("⚪ Не уверен")
-    assert first.button_texts == ["🚩 Это мошенники"]  # no "false alarm" without an alarm
+    assert first.button_texts == ["❓ Почему?", "🚩 Это мошенники"]  # no "false alarm" yet
     assert first.params["reply_parameters"]["message_id"] > 0
 
     user.tap(first, "🚩 Это мошенники")
@@ -90,7 +90,7 @@ async def test_report_then_admin_blocks_then_the_link_is_dangerous(
     assert again.text is not None
     assert again.text.startswith("🔴 Опасно")
     assert "• hxxp://cheap-phones-almaty[.]kz уже есть в базе мошеннических" in again.text
-    assert again.button_texts == ["🚩 Это мошенники", "👌 Ложная тревога"]
+    assert again.button_texts == ["❓ Почему?", "🚩 Это мошенники", "👌 Ложная тревога"]
     with db(running_bot) as conn:
         assert conn.execute("SELECT kind, value, source FROM blocklist").fetchall() == [
             ("domain", "cheap-phones-almaty.kz", "community")
