@@ -21,6 +21,7 @@ from bot.middlewares import ChatOrder, Throttle, UserLocale, UserRow
 from bot.settings import Settings
 from db.repos import Repos
 from handlers import get_routers
+from handlers.picture_reader import PictureReader
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ def build_bot(settings: Settings) -> Bot:
 
 
 def build_dispatcher(settings: Settings, repos: Repos, checker: Checker, i18n: I18n) -> Dispatcher:
-    dp = Dispatcher(settings=settings, repos=repos, checker=checker)
+    dp = Dispatcher(settings=settings, repos=repos, checker=checker, pictures=PictureReader())
     dp.update.outer_middleware(UserRow(settings.default_lang))
     dp.update.outer_middleware(ChatOrder())
     UserLocale(i18n).setup(dp)

@@ -18,13 +18,21 @@ def shown_reasons(verdict: Verdict, limit: int | None = MAX_REASONS) -> list[str
     return texts[:limit] if limit else texts
 
 
-def render_html(verdict: Verdict, advice_header: str, *, score_line: str | None = None) -> str:
+def render_html(
+    verdict: Verdict,
+    advice_header: str,
+    *,
+    score_line: str | None = None,
+    note: str | None = None,
+) -> str:
     """HTML for sendMessage; every piece of text that came from the message is escaped.
 
     With `score_line` (the "Why?" view) every reason and indicator is shown, with the score.
+    `note` (e.g. what was found in a picture) goes above everything, in italics.
     """
     full = score_line is not None
-    lines = [f"{EMOJI[verdict.level]} <b>{escape(verdict.title)}</b>", escape(verdict.summary)]
+    lines = [f"<i>{escape(note)}</i>", ""] if note else []
+    lines += [f"{EMOJI[verdict.level]} <b>{escape(verdict.title)}</b>", escape(verdict.summary)]
     if score_line is not None:
         lines.append(escape(score_line))
     reasons = shown_reasons(verdict, None if full else MAX_REASONS)

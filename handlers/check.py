@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING
 
 from aiogram import Bot, F, Router
@@ -18,7 +19,8 @@ from aiogram.utils.i18n import gettext as _
 
 from checks.render import render_html
 from handlers.callbacks import VerdictAction, VerdictCb
-from handlers.message_source import context_of, entities_of, original_message, text_of
+from handlers.message_source import Checkable, original_message, read_message
+from handlers.picture_reader import PictureReader
 
 if TYPE_CHECKING:
     from bot.checker import Checker
@@ -39,10 +41,22 @@ def verdict_keyboard(verdict: Verdict, *, explained: bool = False) -> InlineKeyb
     return InlineKeyboardMarkup(inline_keyboard=[*rows, row])
 
 
-async def on_text(message: Message, checker: Checker, repos: Repos, locale: str) -> None:
-    verdict = await _verdict(message, checker, locale)
+async def on_text(
+    message: Message,
+    *,
+    bot: Bot,
+    checker: Checker,
+    repos: Repos,
+    pictures: PictureReader,
+    locale: str,
+) -> None:
+    source = await read_message(message, bot, pictures)
+    if source.nothing_to_check:
+        await message.answer(escape(source.note or ""))
+        return
+    verdict = await _verdict(source, checker, locale)
     sent = await message.answer(
-        render_html(verdict, checker.advice_header(locale)),
+        render_html(verdict, checker.advice_header(locale), note=source.note),
         reply_markup=verdict_keyboard(verdict),
         # The buttons find the checked message through this reply; nothing is stored.
         reply_parameters=ReplyParameters(
@@ -53,63 +67,84 @@ async def on_text(message: Message, checker: Checker, repos: Repos, locale: str)
 
 
 async def on_edited(
-    message: Message, bot: Bot, checker: Checker, repos: Repos, locale: str
+    message: Message,
+    *,
+    bot: Bot,
+    checker: Checker,
+    repos: Repos,
+    pictures: PictureReader,
+    locale: str,
 ) -> None:
     """An edited message is checked again and its earlier verdict edited in place."""
     reply_id = await repos.replies.find(message.chat.id, message.message_id)
     if reply_id is None:  # answered before the bot kept ids, or long ago: a new verdict
-        await on_text(message, checker, repos, locale)
+        await on_text(
+            message, bot=bot, checker=checker, repos=repos, pictures=pictures, locale=locale
+        )
         return
-    verdict = await _verdict(message, checker, locale)
+    source = await read_message(message, bot, pictures)
+    if source.nothing_to_check:
+        text, markup = escape(source.note or ""), None
+    else:
+        verdict = await _verdict(source, checker, locale)
+        text = render_html(verdict, checker.advice_header(locale), note=source.note)
+        markup = verdict_keyboard(verdict)
     try:
         await bot.edit_message_text(
-            render_html(verdict, checker.advice_header(locale)),
-            chat_id=message.chat.id,
-            message_id=reply_id,
-            reply_markup=verdict_keyboard(verdict),
+            text, chat_id=message.chat.id, message_id=reply_id, reply_markup=markup
         )
     except TelegramBadRequest as exc:
         if "not modified" in exc.message:
             return  # the edit did not change the verdict
-        await on_text(message, checker, repos, locale)  # the verdict was deleted
+        await on_text(
+            message, bot=bot, checker=checker, repos=repos, pictures=pictures, locale=locale
+        )  # the verdict was deleted
 
 
 async def on_why(
-    query: CallbackQuery, checker: Checker, locale: str, callback_answer: CallbackAnswer
+    query: CallbackQuery,
+    *,
+    bot: Bot,
+    checker: Checker,
+    pictures: PictureReader,
+    locale: str,
+    callback_answer: CallbackAnswer,
 ) -> None:
     """Every reason and indicator, and the score, in place of the short verdict."""
-    source = original_message(query, callback_answer)
-    if source is None or not isinstance(query.message, Message):
+    original = original_message(query, callback_answer)
+    if original is None or not isinstance(query.message, Message):
         return
+    source = await read_message(original, bot, pictures)
     verdict = await _verdict(source, checker, locale)
     await query.message.edit_text(
         render_html(
             verdict,
             checker.advice_header(locale),
             score_line=checker.score_line(verdict.score, locale),
+            note=source.note,
         ),
         reply_markup=verdict_keyboard(verdict, explained=True),
     )
 
 
-async def _verdict(message: Message, checker: Checker, locale: str) -> Verdict:
+async def _verdict(source: Checkable, checker: Checker, locale: str) -> Verdict:
     return await checker.check(
-        text_of(message), entities=entities_of(message), context=context_of(message), lang=locale
+        source.text, entities=source.entities, context=source.context, lang=locale
     )
 
 
 async def on_other(message: Message) -> None:
     await message.answer(
         _(
-            "I can check text, links, phone and card numbers. Send me the text of the "
-            "message or forward it here."
+            "I can check text, links, phone and card numbers, and QR codes in pictures. "
+            "Send me the text of the message or forward it here."
         )
     )
 
 
 def make_router() -> Router:
     router = Router(name=__name__)
-    checkable = F.text | F.caption | F.document | F.contact
+    checkable = F.text | F.caption | F.document | F.contact | F.photo
     router.message.register(on_text, checkable)
     router.edited_message.register(on_edited, checkable)
     router.callback_query.register(on_why, VerdictCb.filter(F.action == VerdictAction.why))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from aiogram import Bot
 from aiogram.types import (
     CallbackQuery,
     Message,
@@ -14,6 +17,68 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
 from checks.context import CheckContext
+from checks.pictures import PictureText
+from handlers.picture_reader import PictureReader, picture_of
+
+
+@dataclass(frozen=True, slots=True)
+class Checkable:
+    """Everything the engine gets from one message, and a note about its picture."""
+
+    text: str
+    entities: list[dict[str, object]]
+    context: CheckContext
+    note: str | None = None
+    """One line about the picture, shown above the verdict (or alone)."""
+    nothing_to_check: bool = False
+    """A picture with no QR code and no readable text, and no caption."""
+
+
+async def read_message(message: Message, bot: Bot, pictures: PictureReader) -> Checkable:
+    """Text, entities and context; for a photo, the QR codes and text read from it."""
+    text, entities, context = text_of(message), entities_of(message), context_of(message)
+    picture = picture_of(message)
+    if picture is None:
+        return Checkable(text, entities, context)
+    seen = await pictures.read(bot, picture)
+    # Appended after the caption, so the caption's entity offsets stay right.
+    found = "\n".join((*seen.codes, seen.text or "")).strip()
+    combined = "\n".join(part for part in (text, found) if part)
+    has_caption = bool(text.strip())
+    return Checkable(
+        combined,
+        entities,
+        context,
+        note=_picture_note(seen, has_caption),
+        nothing_to_check=not combined.strip() and message.document is None,
+    )
+
+
+def _picture_note(seen: PictureText, has_caption: bool) -> str:
+    if not seen.opened:
+        if has_caption:
+            return _("📷 I could not open this picture, so I checked only its caption.")
+        return _(
+            "📷 I could not open this picture. Send a screenshot as a photo, or copy the "
+            "text of the message here."
+        )
+    if seen.codes:
+        return _("📷 I found a QR code in the picture and checked what it leads to.")
+    if seen.text and seen.text.strip():
+        return _("📷 I read the text in the picture and checked it.")
+    if seen.text is None:  # no OCR on this server
+        if has_caption:
+            return _(
+                "📷 I cannot read text in pictures yet, and there is no QR code in this one. "
+                "I checked only the caption."
+            )
+        return _(
+            "📷 I cannot read text in pictures yet, and there is no QR code in this one. "
+            "Copy the text of the message or the link and send it to me."
+        )
+    if has_caption:
+        return _("📷 I found no text and no QR code in this picture. I checked only the caption.")
+    return _("📷 I found no text and no QR code in this picture.")
 
 
 def text_of(message: Message) -> str:

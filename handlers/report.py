@@ -10,7 +10,7 @@ import html
 import time
 from typing import TYPE_CHECKING
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
@@ -31,7 +31,8 @@ from checks.lookup import Key
 from checks.reportable import appeal_keys, reportable
 from db.blocklist import COMMUNITY
 from handlers.callbacks import ReportAction, ReportCb, VerdictAction, VerdictCb
-from handlers.message_source import context_of, entities_of, original_message, text_of
+from handlers.message_source import Checkable, original_message, read_message
+from handlers.picture_reader import PictureReader
 
 if TYPE_CHECKING:
     from bot.checker import Checker
@@ -49,10 +50,16 @@ class ReportFlow(StatesGroup):
 
 
 async def cmd_report(
-    message: Message, command: CommandObject, state: FSMContext, checker: Checker
+    message: Message,
+    *,
+    command: CommandObject,
+    state: FSMContext,
+    checker: Checker,
+    bot: Bot,
+    pictures: PictureReader,
 ) -> None:
     if command.args:
-        await _confirm(message, checker)
+        await _confirm(message, await read_message(message, bot, pictures), checker)
         return
     await state.set_state(ReportFlow.waiting)
     await state.update_data(since=time.time())
@@ -69,22 +76,24 @@ async def cmd_cancel(message: Message, state: FSMContext) -> None:
     await message.answer(_("Cancelled. Send me any message to check it."))
 
 
-async def on_report_subject(message: Message, state: FSMContext, checker: Checker) -> None:
+async def on_report_subject(
+    message: Message, *, state: FSMContext, checker: Checker, bot: Bot, pictures: PictureReader
+) -> None:
     data = await state.get_data()
     await state.clear()
     if time.time() - float(data.get("since", 0)) > WAIT_SECONDS:
         raise SkipHandler  # asked too long ago: check it like any other message
-    await _confirm(message, checker)
+    await _confirm(message, await read_message(message, bot, pictures), checker)
 
 
 def _not_command(message: Message) -> bool:
     return not (message.text or "").startswith("/")
 
 
-async def _confirm(source: Message, checker: Checker) -> None:
+async def _confirm(source: Message, checkable: Checkable, checker: Checker) -> None:
     """Show what will be reported (masked) and ask; the question replies to `source`."""
-    found = extract(text_of(source), entities_of(source))
-    result = reportable(found, context_of(source), checker.rules, checker.policy)
+    found = extract(checkable.text, checkable.entities)
+    result = reportable(found, checkable.context, checker.rules, checker.policy)
     lines = []
     if result.items:
         lines += [_("I will send this to the moderators:"), *_bullets(result.items)]
@@ -118,12 +127,17 @@ async def _confirm(source: Message, checker: Checker) -> None:
 
 
 async def on_report_button(
-    query: CallbackQuery, checker: Checker, callback_answer: CallbackAnswer
+    query: CallbackQuery,
+    *,
+    checker: Checker,
+    bot: Bot,
+    pictures: PictureReader,
+    callback_answer: CallbackAnswer,
 ) -> None:
     source = original_message(query, callback_answer)
     if source is None:
         return
-    await _confirm(source, checker)
+    await _confirm(source, await read_message(source, bot, pictures), checker)
 
 
 async def on_send(
@@ -133,6 +147,8 @@ async def on_send(
     checker: Checker,
     repos: Repos,
     settings: Settings,
+    bot: Bot,
+    pictures: PictureReader,
     callback_answer: CallbackAnswer,
 ) -> None:
     confirm = query.message if isinstance(query.message, Message) else None
@@ -143,8 +159,9 @@ async def on_send(
     source = original_message(query, callback_answer)
     if confirm is None or source is None:
         return
-    found = extract(text_of(source), entities_of(source))
-    items = reportable(found, context_of(source), checker.rules, checker.policy).items
+    checkable = await read_message(source, bot, pictures)
+    found = extract(checkable.text, checkable.entities)
+    items = reportable(found, checkable.context, checker.rules, checker.policy).items
     reporter = repos.hasher.person(query.from_user.id)
     if await repos.reports.votes_today(reporter) + len(items) > settings.report_daily_limit:
         await confirm.edit_text(
@@ -196,6 +213,8 @@ async def on_false_alarm(
     repos: Repos,
     settings: Settings,
     locale: str,
+    bot: Bot,
+    pictures: PictureReader,
     callback_answer: CallbackAnswer,
 ) -> None:
     """An appeal: the indicators (or, without any, the verdict's scheme), never the text."""
@@ -206,14 +225,14 @@ async def on_false_alarm(
     if await repos.reports.votes_today(reporter) >= settings.report_daily_limit:
         callback_answer.text = _("Thank you, you have sent many reports today.")
         return
-    text = text_of(source)
+    checkable = await read_message(source, bot, pictures)
     verdict = await checker.check(
-        text, entities=entities_of(source), context=context_of(source), lang=locale
+        checkable.text, entities=checkable.entities, context=checkable.context, lang=locale
     )
     detail = f"{verdict.level}/{verdict.scheme or '-'}: " + ",".join(
         r.code for r in verdict.reasons
     )
-    keys = appeal_keys(extract(text, entities_of(source)), checker.policy)
+    keys = appeal_keys(extract(checkable.text, checkable.entities), checker.policy)
     if not keys:
         scheme = verdict.scheme or "none"
         keys = [Key("verdict", scheme, scheme)]

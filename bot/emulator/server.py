@@ -36,6 +36,7 @@ _JSON_FIELDS = {
     "media",
 }
 _BOT_ID = 700000001
+_DOWNLOAD_LIMIT = 20 * 1024 * 1024  # getFile refuses bigger files for bots
 
 
 @dataclass(slots=True)
@@ -121,6 +122,8 @@ class BotApiEmulator:
         self._blocked: set[int] = set()
         self._callback_chats: dict[str, int] = {}
         self._inline_queries: dict[str, int] = {}
+        self.files: dict[str, bytes] = {}
+        self.downloads = 0
         self._called: dict[str, asyncio.Event] = defaultdict(asyncio.Event)
         self._runner: web.AppRunner | None = None
         self.base_url = ""
@@ -131,6 +134,7 @@ class BotApiEmulator:
         """Listen on a loopback port (0 = any free one); returns the base URL."""
         app = web.Application(client_max_size=60 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port)
@@ -177,6 +181,13 @@ class BotApiEmulator:
     def block_bot(self, user_id: int) -> None:
         """The user blocked the bot: every send to them gets 403 from now on."""
         self._blocked.add(user_id)
+
+    def upload(self, data: bytes) -> dict[str, Any]:
+        """Keep a file a user sends; returns the file_id fields of a PhotoSize/Document."""
+        number = self.new_id()
+        file_id = f"AgAC{number:08d}"
+        self.files[file_id] = data
+        return {"file_id": file_id, "file_unique_id": f"u{number}", "file_size": len(data)}
 
     def push_update(self, payload: dict[str, Any]) -> dict[str, Any]:
         update = {"update_id": next(self._update_ids), **payload}
@@ -435,6 +446,31 @@ class BotApiEmulator:
 
     def expect_inline_query(self, query_id: str, user_id: int) -> None:
         self._inline_queries[query_id] = user_id
+
+    async def _m_getFile(self, params: dict[str, Any]) -> dict[str, Any]:
+        file_id = str(params.get("file_id") or "")
+        data = self.files.get(file_id)
+        if data is None:
+            raise BadRequest("invalid file_id")
+        if len(data) > _DOWNLOAD_LIMIT:
+            raise BadRequest("file is too big")
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_size": len(data),
+            "file_path": f"files/{file_id}",
+        }
+
+    async def _download(self, request: web.Request) -> web.Response:
+        """What Telegram serves at /file/bot<token>/<file_path> after getFile."""
+        if request.match_info["token"] != self.token:
+            return web.Response(status=401)
+        file_id = request.match_info["path"].removeprefix("files/")
+        data = self.files.get(file_id)
+        if data is None:
+            return web.Response(status=404)
+        self.downloads += 1
+        return web.Response(body=data, content_type="application/octet-stream")
 
     async def _m_sendPoll(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = self._chat_id(params)

@@ -56,6 +56,27 @@ class SimUser:
         self.emu.push_update({"message": message})
         return message
 
+    def send_photo(
+        self, data: bytes, caption: str | None = None, *, size: tuple[int, int] = (1080, 1920)
+    ) -> dict[str, Any]:
+        """Send a photo (the bytes are served to the bot on getFile), with an optional caption."""
+        width, height = size
+        photo = [{**self.emu.upload(data), "width": width, "height": height}]
+        extra: dict[str, Any] = {"photo": photo}
+        if caption is not None:
+            extra["caption"] = caption
+        return self.send(**extra)
+
+    def send_file(
+        self, data: bytes, file_name: str, mime_type: str, caption: str | None = None
+    ) -> dict[str, Any]:
+        """Send a document; its bytes are served only if the bot asks for them."""
+        document = {**self.emu.upload(data), "file_name": file_name, "mime_type": mime_type}
+        extra: dict[str, Any] = {"document": document}
+        if caption is not None:
+            extra["caption"] = caption
+        return self.send(**extra)
+
     def forward(self, text: str, origin: dict[str, Any]) -> dict[str, Any]:
         """Forward a message; `origin` is a MessageOrigin, e.g. {"type": "hidden_user",
         "sender_user_name": "Kaspi Bank", "date": 0} or {"type": "channel", "chat": {...}}."""

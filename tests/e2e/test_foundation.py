@@ -137,7 +137,7 @@ async def test_message_without_text_gets_a_hint(user: SimUser) -> None:
     )
     reply = await user.reply()
     assert reply.text == (
-        "Я проверяю текст, ссылки, номера телефонов и карт. "
+        "Я проверяю текст, ссылки, номера телефонов и карт, а также QR-коды на картинках. "
         "Пришлите текст сообщения или перешлите его сюда."
     )
 

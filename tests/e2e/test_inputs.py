@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.emulator import BotApiEmulator, SimUser
+from checks import pictures
 from tests.conftest import RunningBot
+from tests.images import plain_png, qr_png
 
 
 async def test_forward_from_a_hidden_user_is_checked_with_its_text(user: SimUser) -> None:
@@ -68,7 +72,9 @@ async def test_shared_contact_is_checked(user: SimUser) -> None:
     )
 
 
-async def test_apk_document_is_dangerous_whatever_the_caption(user: SimUser) -> None:
+async def test_apk_document_is_dangerous_whatever_the_caption(
+    emulator: BotApiEmulator, user: SimUser
+) -> None:
     user.send(
         caption="Фото с нашей встречи 🙂",
         document={
@@ -80,6 +86,7 @@ async def test_apk_document_is_dangerous_whatever_the_caption(user: SimUser) -> 
         },
     )
     reply = await user.reply()
+    assert emulator.downloads == 0  # judged by its name and type alone
     assert (reply.text or "").startswith("🔴 Опасно")
     assert "• Файл .apk — это программа для Android. Такие файлы крадут деньги и SMS-коды." in (
         reply.text or ""
@@ -88,7 +95,8 @@ async def test_apk_document_is_dangerous_whatever_the_caption(user: SimUser) -> 
 
 async def test_stickers_voice_and_polls_get_a_hint(user: SimUser) -> None:
     hint = (
-        "Я проверяю текст, ссылки, номера телефонов и карт. Пришлите текст сообщения "
+        "Я проверяю текст, ссылки, номера телефонов и карт, а также QR-коды на картинках. "
+        "Пришлите текст сообщения "
         "или перешлите его сюда."
     )
     user.send(
@@ -168,3 +176,49 @@ async def test_why_shows_every_reason_and_the_score(user: SimUser) -> None:
     assert reasons[:3] == short
     assert full.button_texts == ["🚩 Это мошенники", "👌 Ложная тревога"]
     assert (await user.reply()).method == "answerCallbackQuery"
+
+
+async def test_photo_with_a_qr_code_checks_the_link_inside(
+    emulator: BotApiEmulator, user: SimUser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pictures, "ocr_available", lambda: False)
+    user.send_photo(qr_png("https://kaspi-bonus.top/login"))
+    text = (await user.reply()).text or ""
+    assert text.startswith("📷 Я нашёл QR-код на картинке и проверил, куда он ведёт.\n\n🔴 Опасно")
+    assert "hxxps://kaspi-bonus[.]top/login" in text
+    assert emulator.downloads == 1
+
+
+async def test_screenshot_sent_as_a_file_is_read_too(user: SimUser) -> None:
+    user.send_file(qr_png("https://egov.kz/cms/ru"), "Screenshot_2026.png", "image/png")
+    text = (await user.reply()).text or ""
+    assert text.startswith("📷 Я нашёл QR-код на картинке и проверил, куда он ведёт.\n\n🟢")
+    assert "egov[.]kz" in text
+
+
+async def test_photo_without_code_and_without_ocr(
+    user: SimUser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pictures, "ocr_available", lambda: False)
+    user.send_photo(plain_png())
+    reply = await user.reply()
+    assert reply.text == (
+        "📷 Я пока не умею читать текст на картинках, а QR-кода здесь нет. Скопируйте текст "
+        "сообщения или ссылку и пришлите мне."
+    )
+    assert reply.buttons == []
+    user.send_photo(plain_png(), caption="Переведите 5000 на карту 4400 4301 2345 6789 срочно")
+    text = (await user.reply()).text or ""
+    assert text.startswith(
+        "📷 Я пока не умею читать текст на картинках, а QR-кода здесь нет. Я проверил только "
+        "подпись."
+    )
+    assert "4400 43•• •••• 6789" in text
+
+
+async def test_broken_picture_gets_a_clear_answer(user: SimUser) -> None:
+    user.send_photo(b"\x89PNG\r\n\x1a\n" + b"\x00garbage" * 100)
+    assert (await user.reply()).text == (
+        "📷 Не получилось открыть эту картинку. Пришлите скриншот как фото или скопируйте "
+        "сюда текст сообщения."
+    )
