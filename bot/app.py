@@ -19,6 +19,7 @@ from bot.feeds.schedule import FeedRefresher
 from bot.i18n import build_i18n
 from bot.middlewares import ChatOrder, Throttle, UserLocale, UserRow
 from bot.settings import Settings
+from bot.shortlinks import ShortLinkExpander
 from db.repos import Repos
 from handlers import get_routers
 from handlers.picture_reader import PictureReader
@@ -66,18 +67,30 @@ class BotRuntime:
     bot: Bot
     dp: Dispatcher
     feeds: FeedRefresher
+    expander: ShortLinkExpander | None = None
 
     @classmethod
-    async def create(cls, settings: Settings, *, checker: Checker | None = None) -> BotRuntime:
+    async def create(
+        cls,
+        settings: Settings,
+        *,
+        checker: Checker | None = None,
+        expander: ShortLinkExpander | None = None,
+    ) -> BotRuntime:
         repos = await Repos.open(settings.db_path, settings.secret_hash_key)
         try:
             i18n = build_i18n(settings.default_lang)
             bot = build_bot(settings)
-            dp = build_dispatcher(settings, repos, checker or Checker.from_repos(repos), i18n)
+            if checker is None:
+                checker = Checker.from_repos(repos)
+                if expander is None and settings.expand_short_links:
+                    expander = ShortLinkExpander(checker.is_shortener)
+                checker.expander = expander
+            dp = build_dispatcher(settings, repos, checker, i18n)
         except BaseException:
             await repos.close()
             raise
-        return cls(settings, repos, bot, dp, FeedRefresher(settings, repos.hasher))
+        return cls(settings, repos, bot, dp, FeedRefresher(settings, repos.hasher), expander)
 
     async def run(self, *, handle_signals: bool = True, polling_timeout: int = 25) -> None:
         """Poll until stopped (SIGINT/SIGTERM or `stop()`), then release everything."""
@@ -88,6 +101,8 @@ class BotRuntime:
             )
         finally:
             self.feeds.shutdown()
+            if self.expander is not None:
+                await self.expander.close()
             await self.repos.close()
 
     async def stop(self) -> None:
@@ -95,4 +110,6 @@ class BotRuntime:
             await self.dp.stop_polling()
         except RuntimeError:  # polling never started
             await self.bot.session.close()
+            if self.expander is not None:
+                await self.expander.close()
             await self.repos.close()

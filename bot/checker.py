@@ -5,32 +5,53 @@ No aiogram here: `python -m bot check` imports this and must start fast.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping, Sequence
-from typing import Any
+from dataclasses import replace
+from typing import Any, Protocol
 
 from checks.assess import assess
-from checks.context import CheckContext
+from checks.context import CheckContext, short_link_key
 from checks.extract import extract
+from checks.indicators import Indicators
 from checks.lookup import SitePolicy
 from checks.matches import Matches
 from checks.model import load_model
 from checks.rules import Rules, load_rules
+from checks.urls import defang, find_urls, parse_host
 from checks.verdict import Verdict
 from db.repos import Repos
 
 MAX_TEXT = 20_000  # longer input is cut; Telegram itself caps a message at 4,096
+MAX_EXPANSIONS = 3  # short links followed per message
+
+
+class Expander(Protocol):
+    async def expand(self, url: str) -> str | None: ...
 
 
 class Checker:
-    def __init__(self, repos: Repos | None = None, rules: Rules | None = None) -> None:
+    def __init__(
+        self,
+        repos: Repos | None = None,
+        rules: Rules | None = None,
+        *,
+        expander: Expander | None = None,
+    ) -> None:
         self._repos = repos
+        self.expander = expander
         self.rules = rules or load_rules()
         self.policy = SitePolicy(self.rules)
         load_model()  # at start-up, so the first person does not wait for it
 
     @classmethod
-    def from_repos(cls, repos: Repos) -> Checker:
-        return cls(repos)
+    def from_repos(cls, repos: Repos, *, expander: Expander | None = None) -> Checker:
+        return cls(repos, expander=expander)
+
+    def is_shortener(self, host: str) -> bool:
+        """Whether `host` belongs to a known link shortener (content/shorteners.txt)."""
+        parsed = parse_host(host)
+        return parsed is not None and parsed[2] in self.rules.shorteners
 
     def advice_header(self, lang: str) -> str:
         return self.rules.texts.get("advice_header", lang)
@@ -49,8 +70,46 @@ class Checker:
         """One verdict for one message; never raises on odd input."""
         text = clean_input(text)
         found = extract(text, entities)
+        context = context or CheckContext()
+        if self.expander is not None:
+            text, found, context = await self._expand(text, entities, found, context)
         matches = await self._repos.blocklist.match(found) if self._repos else Matches()
-        return assess(text, found, matches, context or CheckContext(), rules=self.rules, lang=lang)
+        return assess(text, found, matches, context, rules=self.rules, lang=lang)
+
+    async def _expand(
+        self,
+        text: str,
+        entities: Sequence[Mapping[str, Any]] | None,
+        found: Indicators,
+        context: CheckContext,
+    ) -> tuple[str, Indicators, CheckContext]:
+        """Follow short links; where they lead is checked as if it were in the message."""
+        assert self.expander is not None
+        short = list(
+            {
+                short_link_key(u.host, u.path): u
+                for u in found.urls
+                if u.registered_domain in self.rules.shorteners and not u.is_ip
+            }.items()
+        )[:MAX_EXPANSIONS]
+        if not short:
+            return text, found, context
+        targets = await asyncio.gather(
+            *(self.expander.expand(f"https://{url.host}{url.path}") for _, url in short)
+        )
+        led = [(key, target) for (key, _), target in zip(short, targets, strict=True) if target]
+        if not led:
+            return text, found, context
+        # Appended after the text, so entity offsets stay right; phrases never read links.
+        text = "\n".join([text, *(target for _, target in led)])
+        found = extract(text, entities)
+        shown = tuple((key, _defanged(target)) for key, target in led)
+        return text, found, replace(context, short_links=shown)
+
+
+def _defanged(address: str) -> str:
+    urls = find_urls(address)
+    return defang(urls[0]) if urls else address.replace(".", "[.]")
 
 
 def clean_input(text: str) -> str:

@@ -62,6 +62,7 @@ async def _chat(settings: Settings, db_path: Path, lang: str) -> int:
             "db_path": db_path,
             "admin_ids": [*settings.admin_ids, DEMO_USER],  # so moderation can be tried
             "feeds": [],  # the demo never touches the network
+            "expand_short_links": False,
         }
     )
     runtime = await BotRuntime.create(demo_settings)

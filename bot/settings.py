@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     report_trusted_after: int = Field(default=3, ge=1, le=1000)
     throttle_messages: int = Field(default=15, ge=1, le=10_000)
     throttle_seconds: float = Field(default=30.0, gt=0, le=3600)
+    expand_short_links: bool = True
+    """Follow known short links (HEAD only, guarded); false keeps the bot off the network."""
     """At most THROTTLE_MESSAGES checks per THROTTLE_SECONDS per person."""
     """A reporter is trusted after this many of their reports were approved."""
 

@@ -32,7 +32,9 @@ def assess(
     folded = folded_text(text, found)
     hits = find_phrases(folded, rules)
     shown: list[ShownIndicator] = []
-    risky_links = evidence.links(found, ev, rules, shown, matches=matches)
+    risky_links = evidence.links(
+        found, ev, rules, shown, matches=matches, short_links=dict(context.short_links)
+    )
     evidence.blocklist(matches, ev, rules)
     evidence.usernames(found, context, ev, rules, shown, matches=matches)
     evidence.files(context, ev)

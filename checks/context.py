@@ -16,3 +16,9 @@ class CheckContext:
     file_names: tuple[str, ...] = field(default_factory=tuple)
     """Names of attached documents (nothing is downloaded)."""
     mime_types: tuple[str, ...] = field(default_factory=tuple)
+    short_links: tuple[tuple[str, str], ...] = ()
+    """(short link as `host/path`, the defanged address it leads to) for expanded links."""
+
+
+def short_link_key(host: str, path: str) -> str:
+    return f"{host}{path}"

@@ -7,10 +7,11 @@ one `Evidence` (the strongest reason per code is kept). Nothing here does I/O.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from checks.context import CheckContext
+from checks.context import CheckContext, short_link_key
 from checks.indicators import Indicators, Url
 from checks.lookup import display_of
 from checks.matches import Matches
@@ -65,9 +66,11 @@ def links(
     shown: list[ShownIndicator],
     *,
     matches: Matches,
+    short_links: Mapping[str, str] | None = None,
 ) -> list[Url]:
     risky: list[Url] = []
     brands = rules.brands
+    targets = short_links or {}
     for url in found.urls:
         display = defang(url)
         if url in matches.allowed:
@@ -90,7 +93,13 @@ def links(
             if url.hidden and _mismatch(url):
                 risky.append(url)
             continue
-        shown.append(ShownIndicator(kind="url", display=display))
+        target = (
+            targets.get(short_link_key(url.host, url.path))
+            if url.registered_domain in rules.shorteners
+            else None
+        )
+        leads_to = rules.texts.get("leads_to", ev.lang, target=target) if target else None
+        shown.append(ShownIndicator(kind="url", display=display, detail=leads_to))
         if brands.is_related(url) and not url.hidden:
             continue
         risky.append(url)
@@ -118,7 +127,16 @@ def links(
         if url.is_ip:
             ev.add("ip_link", evidence=display, span=url.span)
         if url.registered_domain in rules.shorteners:
-            ev.add("shortener", evidence=display, span=url.span, domain=domain)
+            if target is None:
+                ev.add("shortener", evidence=display, span=url.span, domain=domain)
+            else:
+                ev.add(
+                    "short_link_target",
+                    evidence=display,
+                    span=url.span,
+                    domain=domain,
+                    target=target,
+                )
         tld = url.suffix.rsplit(".", 1)[-1]
         if tld in rules.suspicious_tlds:
             ev.add("suspicious_tld", evidence=display, span=url.span, tld=tld)

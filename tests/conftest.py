@@ -55,6 +55,7 @@ def settings(tmp_path: Path, emulator: BotApiEmulator) -> Settings:
         telegram_api_url=emulator.base_url,
         db_path=tmp_path / "data" / "bot.sqlite3",
         admin_ids=[ADMIN_ID],
+        expand_short_links=False,  # no network in tests; expansion has its own tests
     )
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from bot.emulator import BotApiEmulator, SimUser
+from bot.settings import Settings
+from bot.shortlinks import ShortLinkExpander
 from checks import pictures
+from checks.rules import load_rules
 from tests.conftest import RunningBot
 from tests.images import plain_png, qr_png
 
@@ -222,3 +226,32 @@ async def test_broken_picture_gets_a_clear_answer(user: SimUser) -> None:
         "📷 Не получилось открыть эту картинку. Пришлите скриншот как фото или скопируйте "
         "сюда текст сообщения."
     )
+
+
+async def test_short_link_is_followed_and_its_target_checked(
+    emulator: BotApiEmulator, settings: Settings
+) -> None:
+    def internet(request: httpx.Request) -> httpx.Response:
+        assert request.method == "HEAD"
+        return httpx.Response(301, headers={"location": "https://kaspi-bonus.top/login"})
+
+    async def resolver(host: str) -> list[str]:
+        return ["67.199.248.10"]
+
+    checker_hosts = load_rules().shorteners
+    expander = ShortLinkExpander(
+        lambda host: host in checker_hosts,
+        resolver=resolver,
+        transport=httpx.MockTransport(internet),
+    )
+    bot = RunningBot(settings, expander=expander)
+    await bot.start()
+    try:
+        person = emulator.user(user_id=4004)
+        person.send("Ваш подарок ждёт: bit.ly/kaspi-gift")
+        text = (await person.reply()).text or ""
+    finally:
+        await bot.stop()
+    assert text.startswith("🔴 Опасно")
+    assert "bit[.]ly/kaspi-gift — ведёт на hxxps://kaspi-bonus[.]top/login\n" in text
+    assert "hxxps://kaspi-bonus[.]top/login\n" in text.split("— ведёт на", 1)[1]
