@@ -19,6 +19,7 @@ from aiogram.utils.i18n import gettext as _
 
 from checks.render import render_html
 from handlers.callbacks import VerdictAction, VerdictCb
+from handlers.filters import on_loop
 from handlers.message_source import Checkable, original_message, read_message
 from handlers.picture_reader import PictureReader
 
@@ -144,7 +145,7 @@ async def on_other(message: Message) -> None:
 
 def make_router() -> Router:
     router = Router(name=__name__)
-    checkable = F.text | F.caption | F.document | F.contact | F.photo
+    checkable = on_loop(F.text | F.caption | F.document | F.contact | F.photo)
     router.message.register(on_text, checkable)
     router.edited_message.register(on_edited, checkable)
     router.callback_query.register(on_why, VerdictCb.filter(F.action == VerdictAction.why))

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from db.repos import Repos
 
 
-def is_admin(event: Message | CallbackQuery, settings: Settings) -> bool:
+async def is_admin(event: Message | CallbackQuery, settings: Settings) -> bool:
     user = event.from_user
     return user is not None and user.id in settings.admin_ids
 

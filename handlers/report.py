@@ -86,7 +86,7 @@ async def on_report_subject(
     await _confirm(message, await read_message(message, bot, pictures), checker)
 
 
-def _not_command(message: Message) -> bool:
+async def _not_command(message: Message) -> bool:
     return not (message.text or "").startswith("/")
 
 

@@ -7,6 +7,8 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
+from handlers.filters import on_loop
+
 COMMAND = r"^/[A-Za-z0-9_]{1,32}(@\w+)?(\s|$)"
 
 
@@ -22,7 +24,7 @@ async def on_unknown_button(query: CallbackQuery, callback_answer: CallbackAnswe
 def make_router() -> Router:
     """Unknown commands: before the catch-all check, so they are never checked as text."""
     router = Router(name=__name__)
-    router.message.register(on_unknown_command, F.text.regexp(COMMAND))
+    router.message.register(on_unknown_command, on_loop(F.text.regexp(COMMAND)))
     return router
 
 

@@ -1,0 +1,22 @@
+"""Filters that run on the event loop.
+
+aiogram runs a plain function or a magic filter (`F.text`) given as a filter through
+`asyncio.to_thread`: one thread hop per filter per update, which cost the bot more than
+the whole fraud check. Async filters run inline, so every filter here is async.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from aiogram.types import TelegramObject
+from magic_filter import MagicFilter
+
+
+def on_loop(magic: MagicFilter) -> Callable[[TelegramObject], Awaitable[bool]]:
+    """`magic` (e.g. `F.text | F.caption`) as an async filter."""
+
+    async def check(event: TelegramObject) -> bool:
+        return bool(magic.resolve(event))
+
+    return check
