@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from dataclasses import dataclass
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -13,6 +16,7 @@ from aiogram.enums import ParseMode
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram.utils.i18n import I18n
 
+from bot.broadcast import Broadcaster, TipScheduler
 from bot.checker import Checker
 from bot.commands import set_commands
 from bot.feeds.schedule import FeedRefresher
@@ -20,6 +24,7 @@ from bot.i18n import build_i18n
 from bot.middlewares import ChatOrder, Throttle, UserLocale, UserRow
 from bot.settings import Settings
 from bot.shortlinks import ShortLinkExpander
+from content.library import load_library
 from db.repos import Repos
 from handlers import get_routers
 from handlers.picture_reader import PictureReader
@@ -38,8 +43,23 @@ def build_bot(settings: Settings) -> Bot:
     )
 
 
-def build_dispatcher(settings: Settings, repos: Repos, checker: Checker, i18n: I18n) -> Dispatcher:
-    dp = Dispatcher(settings=settings, repos=repos, checker=checker, pictures=PictureReader())
+def build_dispatcher(
+    settings: Settings,
+    repos: Repos,
+    checker: Checker,
+    i18n: I18n,
+    *,
+    poke_broadcast: Callable[[], None] = lambda: None,
+    clock: Callable[[], float] = time.time,
+) -> Dispatcher:
+    dp = Dispatcher(
+        settings=settings,
+        repos=repos,
+        checker=checker,
+        pictures=PictureReader(),
+        poke_broadcast=poke_broadcast,
+        clock=clock,
+    )
     dp.update.outer_middleware(UserRow(settings.default_lang))
     dp.update.outer_middleware(ChatOrder())
     UserLocale(i18n).setup(dp)
@@ -67,7 +87,10 @@ class BotRuntime:
     bot: Bot
     dp: Dispatcher
     feeds: FeedRefresher
+    broadcaster: Broadcaster
+    tips: TipScheduler
     expander: ShortLinkExpander | None = None
+    _background: list[asyncio.Task[None]] = field(default_factory=list)
 
     @classmethod
     async def create(
@@ -76,6 +99,7 @@ class BotRuntime:
         *,
         checker: Checker | None = None,
         expander: ShortLinkExpander | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> BotRuntime:
         repos = await Repos.open(settings.db_path, settings.secret_hash_key)
         try:
@@ -86,21 +110,47 @@ class BotRuntime:
                 if expander is None and settings.expand_short_links:
                     expander = ShortLinkExpander(checker.is_shortener)
                 checker.expander = expander
-            dp = build_dispatcher(settings, repos, checker, i18n)
+            library = load_library()
+            broadcaster = Broadcaster(
+                bot,
+                repos,
+                library,
+                i18n,
+                rate=settings.broadcast_rate,
+                default_lang=settings.default_lang,
+            )
+            tips = TipScheduler(repos, library, settings.tz, broadcaster.poke, clock=clock)
+            dp = build_dispatcher(
+                settings, repos, checker, i18n, poke_broadcast=broadcaster.poke, clock=clock
+            )
         except BaseException:
             await repos.close()
             raise
-        return cls(settings, repos, bot, dp, FeedRefresher(settings, repos.hasher), expander)
+        feeds = FeedRefresher(settings, repos.hasher)
+        return cls(settings, repos, bot, dp, feeds, broadcaster, tips, expander)
 
     async def run(self, *, handle_signals: bool = True, polling_timeout: int = 25) -> None:
         """Poll until stopped (SIGINT/SIGTERM or `stop()`), then release everything."""
         self.feeds.start()
+        self._background = [
+            asyncio.create_task(self.broadcaster.run(), name="broadcaster"),
+            asyncio.create_task(self.tips.run(), name="tips"),
+        ]
         try:
             await self.dp.start_polling(
-                self.bot, handle_signals=handle_signals, polling_timeout=polling_timeout
+                self.bot,
+                handle_signals=handle_signals,
+                polling_timeout=polling_timeout,
+                close_bot_session=False,  # deliveries in flight still need it
             )
         finally:
             self.feeds.shutdown()
+            self.tips.stop()
+            await self.broadcaster.stop()
+            for task in self._background:
+                task.cancel()
+            await asyncio.gather(*self._background, return_exceptions=True)
+            await self.bot.session.close()
             if self.expander is not None:
                 await self.expander.close()
             await self.repos.close()

@@ -11,8 +11,11 @@ from db.audit import AuditLog
 from db.blocklist import BlocklistRepo
 from db.connection import connect
 from db.hashing import Hasher, load_key
+from db.learning import LearningRepo
+from db.outbox import OutboxRepo
 from db.replies import RepliesRepo
 from db.reports import ReportsRepo
+from db.subscriptions import SubscriptionsRepo
 from db.users import UsersRepo
 
 
@@ -25,6 +28,9 @@ class Repos:
     reports: ReportsRepo
     audit: AuditLog
     replies: RepliesRepo
+    learning: LearningRepo
+    subscriptions: SubscriptionsRepo
+    outbox: OutboxRepo
 
     @classmethod
     async def open(cls, path: Path | str, hash_key: str | None = None) -> Repos:
@@ -39,6 +45,9 @@ class Repos:
             reports=ReportsRepo(conn),
             audit=AuditLog(conn),
             replies=RepliesRepo(conn),
+            learning=LearningRepo(conn),
+            subscriptions=SubscriptionsRepo(conn),
+            outbox=OutboxRepo(conn),
         )
 
     async def close(self) -> None:

@@ -7,7 +7,31 @@ from aiogram import Router
 
 def get_routers() -> list[Router]:
     """Fresh routers in order (a router attaches to one Dispatcher); the catch-all goes last."""
-    from handlers import check, errors, inline, language, moderation, report, start, unknown
+    from handlers import (
+        alert,
+        check,
+        errors,
+        inline,
+        language,
+        lessons,
+        moderation,
+        report,
+        start,
+        subscribe,
+        unknown,
+    )
 
-    modules = (errors, start, language, moderation, report, inline, unknown, check)
+    modules = (
+        errors,
+        start,
+        language,
+        moderation,
+        alert,
+        report,
+        lessons,
+        subscribe,
+        inline,
+        unknown,
+        check,
+    )
     return [*(m.make_router() for m in modules), unknown.make_button_router()]

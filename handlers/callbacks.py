@@ -45,3 +45,39 @@ class ModAction(StrEnum):
 class ModCb(CallbackData, prefix="mod"):
     action: ModAction
     report_id: int
+
+
+class LessonAction(StrEnum):
+    page = "pg"  # the menu at page n
+    open = "op"  # a lesson in place of the menu
+    show = "sh"  # a lesson as a new message (from a verdict, a quiz, a tip)
+    quiz = "qz"  # the lesson's quiz as a new message
+    answer = "an"  # option n of the lesson's quiz
+
+
+class LessonCb(CallbackData, prefix="l"):
+    action: LessonAction
+    lesson: str = ""
+    n: int = 0
+
+
+class SubAction(StrEnum):
+    frequency = "f"
+    day = "d"
+    hour = "h"
+
+
+class SubCb(CallbackData, prefix="s"):
+    action: SubAction
+    frequency: str = ""
+    day: int = -1
+    hour: int = -1
+
+
+class AlertAction(StrEnum):
+    send = "send"
+    cancel = "no"
+
+
+class AlertCb(CallbackData, prefix="al"):
+    action: AlertAction

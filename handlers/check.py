@@ -18,8 +18,10 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
 from checks.render import render_html
-from handlers.callbacks import VerdictAction, VerdictCb
+from content.library import load_library
+from handlers.callbacks import LessonAction, VerdictAction, VerdictCb
 from handlers.filters import on_loop
+from handlers.lesson_view import button as lesson_button
 from handlers.message_source import Checkable, original_message, read_message
 from handlers.picture_reader import PictureReader
 
@@ -35,7 +37,10 @@ def verdict_keyboard(verdict: Verdict, *, explained: bool = False) -> InlineKeyb
     def button(text: str, action: VerdictAction) -> InlineKeyboardButton:
         return InlineKeyboardButton(text=text, callback_data=VerdictCb(action=action).pack())
 
-    rows = [] if explained else [[button(_("❓ Why?"), VerdictAction.why)]]
+    first = [] if explained else [button(_("❓ Why?"), VerdictAction.why)]
+    if verdict.lesson and load_library().get(verdict.lesson) is not None:
+        first.append(lesson_button(_("📚 Lesson"), LessonAction.show, verdict.lesson))
+    rows = [first] if first else []
     row = [button(_("🚩 Report scam"), VerdictAction.report)]
     if verdict.level in ("suspicious", "dangerous"):
         row.append(button(_("👌 False alarm"), VerdictAction.false_alarm))

@@ -11,5 +11,11 @@ def command_descriptions(locale: str | None = None) -> list[tuple[str, str]]:
         ("start", _("What this bot does", locale=locale)),
         ("help", _("All commands", locale=locale)),
         ("report", _("Report a scam link, number or account", locale=locale)),
+        ("lessons", _("Lessons about fraud schemes", locale=locale)),
+        ("tip", _("A lesson you have not read yet", locale=locale)),
+        ("quiz", _("A quiz question", locale=locale)),
+        ("progress", _("Your lessons and quiz score", locale=locale)),
+        ("subscribe", _("Lessons by schedule", locale=locale)),
+        ("unsubscribe", _("Stop scheduled lessons", locale=locale)),
         ("language", _("Change the language", locale=locale)),
     ]

@@ -8,9 +8,13 @@ the whole fraud check. Async filters run inline, so every filter here is async.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
-from aiogram.types import TelegramObject
+from aiogram.types import CallbackQuery, Message, TelegramObject
 from magic_filter import MagicFilter
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 
 def on_loop(magic: MagicFilter) -> Callable[[TelegramObject], Awaitable[bool]]:
@@ -20,3 +24,9 @@ def on_loop(magic: MagicFilter) -> Callable[[TelegramObject], Awaitable[bool]]:
         return bool(magic.resolve(event))
 
     return check
+
+
+async def is_admin(event: Message | CallbackQuery, settings: Settings) -> bool:
+    """Admin routers filter on this, so for anyone else their commands do not exist."""
+    user = event.from_user
+    return user is not None and user.id in settings.admin_ids

@@ -19,16 +19,11 @@ from aiogram.utils.i18n import ngettext
 
 from db.blocklist import COMMUNITY
 from handlers.callbacks import ModAction, ModCb
+from handlers.filters import is_admin
 
 if TYPE_CHECKING:
-    from bot.settings import Settings
     from db.reports import Report
     from db.repos import Repos
-
-
-async def is_admin(event: Message | CallbackQuery, settings: Settings) -> bool:
-    user = event.from_user
-    return user is not None and user.id in settings.admin_ids
 
 
 async def cmd_pending(message: Message, repos: Repos) -> None:

@@ -12,6 +12,7 @@ import itertools
 import json
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -123,6 +124,7 @@ class BotApiEmulator:
         self._callback_chats: dict[str, int] = {}
         self._inline_queries: dict[str, int] = {}
         self.files: dict[str, bytes] = {}
+        self._call_seen = asyncio.Event()
         self.downloads = 0
         self._called: dict[str, asyncio.Event] = defaultdict(asyncio.Event)
         self._runner: web.AppRunner | None = None
@@ -210,6 +212,15 @@ class BotApiEmulator:
         """Return once the bot has called `method` (e.g. its first getUpdates)."""
         await asyncio.wait_for(self._called[method].wait(), timeout)
 
+    async def wait_until(
+        self, predicate: Callable[[list[tuple[str, dict[str, Any]]]], bool], timeout: float = 10.0
+    ) -> None:
+        """Return once `predicate(calls)` holds, re-checked after every API call."""
+        async with asyncio.timeout(timeout):
+            while not predicate(self.calls):
+                self._call_seen.clear()
+                await self._call_seen.wait()
+
     def pending_actions(self, chat_id: int) -> int:
         return self._chat_queues[chat_id].qsize()
 
@@ -224,6 +235,7 @@ class BotApiEmulator:
         params = await self._params(request)
         self.calls.append((method, params))
         self._called[method].set()
+        self._call_seen.set()
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
             return web.json_response(

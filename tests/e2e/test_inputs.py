@@ -48,7 +48,12 @@ async def test_edited_message_updates_its_verdict(user: SimUser) -> None:
     assert edited.method == "editMessageText"
     assert edited.message_id == first.message_id
     assert (edited.text or "").startswith("🔴 Опасно")
-    assert edited.button_texts == ["❓ Почему?", "🚩 Это мошенники", "👌 Ложная тревога"]
+    assert edited.button_texts == [
+        "❓ Почему?",
+        "📚 Урок",
+        "🚩 Это мошенники",
+        "👌 Ложная тревога",
+    ]
     user.edit(message, "Срочно переведите деньги на безопасный счёт: kaspi-safe.top ")
     user.send("/help")  # an edit that changes nothing leaves the verdict alone
     assert (await user.reply()).text.startswith("Что я умею:")  # type: ignore[union-attr]
@@ -178,7 +183,7 @@ async def test_why_shows_every_reason_and_the_score(user: SimUser) -> None:
     reasons = [line for line in lines if line.startswith("• ")]
     assert len(reasons) > 3
     assert reasons[:3] == short
-    assert full.button_texts == ["🚩 Это мошенники", "👌 Ложная тревога"]
+    assert full.button_texts == ["📚 Урок", "🚩 Это мошенники", "👌 Ложная тревога"]
     assert (await user.reply()).method == "answerCallbackQuery"
 
 
