@@ -44,6 +44,7 @@ MAX_ATTEMPTS = 5
 BATCH = 200
 IDLE_SECONDS = 30.0  # look at the outbox at least this often even without a poke
 PER_CHAT_SECONDS = 1.0
+STOP_SECONDS = 10.0
 
 
 class _Stopped(Exception):
@@ -66,14 +67,18 @@ class Broadcaster:
         self._library = library
         self._i18n = i18n
         self._default_lang = default_lang
-        self._limiter = AsyncLimiter(max(rate, 1.0), 1.0)
-        # Enough requests in flight to reach the rate even when Telegram answers slowly.
-        self._in_flight = asyncio.Semaphore(max(4, min(200, int(rate))))
+        # A bucket of a tenth of a second: evenly spaced sends that can catch up on small
+        # delays, and never more than rate/10 at once after a pause.
+        self._limiter = AsyncLimiter(max(1.0, rate / 10), 0.1)
+        # Enough requests in flight to keep the rate when Telegram answers slowly.
+        self._in_flight = asyncio.Semaphore(max(4, min(100, int(rate / 5))))
         self._tasks: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
         self._paused_until = 0.0
         self._last_sent: dict[int, float] = {}
+        self._alerts: dict[str, dict[str, str]] = {}  # alert texts never change
+        self._runner: asyncio.Task[None] | None = None
         self.sent = 0
 
     def poke(self) -> None:
@@ -81,46 +86,72 @@ class Broadcaster:
         self._wake.set()
 
     async def run(self) -> None:
+        self._runner = asyncio.current_task()
         doubtful = await self._repos.outbox.recover()
         if doubtful:
             log.warning(
                 "outbox: %d deliveries were in flight at a crash; not sent again", doubtful
             )
-        while not self._stopping.is_set():
-            self._wake.clear()
-            rows = await self._repos.outbox.due(BATCH)
-            for row in rows:
-                if self._stopping.is_set():
-                    break
-                await self._in_flight.acquire()
-                if not await self._repos.outbox.claim(row.id):
-                    self._in_flight.release()
+        with contextlib.suppress(_Stopped):
+            while not self._stopping.is_set():
+                self._wake.clear()
+                rows = await self._repos.outbox.due(BATCH)
+                started = [row for row in rows if await self._start(row)]
+                if started:
                     continue
-                task = asyncio.create_task(self._deliver(row))
-                self._tasks.add(task)
-                task.add_done_callback(self._tasks.discard)
-            if rows:
-                continue
-            wait = await self._repos.outbox.next_due_in()
-            timeout = IDLE_SECONDS if wait is None else min(max(wait, 0.05), IDLE_SECONDS)
-            stop = asyncio.create_task(self._stopping.wait())
-            wake = asyncio.create_task(self._wake.wait())
-            await asyncio.wait({stop, wake}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
-            stop.cancel()
-            wake.cancel()
+                if rows:  # all due rows wait for their chat's second
+                    await self._wait(PER_CHAT_SECONDS / 4, wake=True)
+                    continue
+                wait = await self._repos.outbox.next_due_in()
+                await self._wait(
+                    IDLE_SECONDS if wait is None else min(max(wait, 0.05), IDLE_SECONDS), wake=True
+                )
+
+    async def _start(self, row: Delivery) -> bool:
+        """Pace, claim and send one row in the background; False if its chat must wait.
+
+        Pacing happens before the claim, so only requests really in flight are claimed:
+        a crash leaves at most those few `in_doubt`.
+        """
+        if (
+            time.monotonic() - self._last_sent.get(row.user_id, -PER_CHAT_SECONDS)
+            < PER_CHAT_SECONDS
+        ):
+            return False
+        while (pause := self._paused_until - time.monotonic()) > 0:
+            await self._wait(pause)  # Telegram said 429: everybody waits
+        await self._limiter.acquire()
+        await self._in_flight.acquire()
+        if self._stopping.is_set():
+            self._in_flight.release()
+            raise _Stopped
+        if not await self._repos.outbox.claim(row.id):
+            self._in_flight.release()
+            return False
+        self._last_sent[row.user_id] = time.monotonic()
+        if len(self._last_sent) > 10_000:
+            cutoff = time.monotonic() - PER_CHAT_SECONDS
+            self._last_sent = {c: t for c, t in self._last_sent.items() if t > cutoff}
+        task = asyncio.create_task(self._deliver(row))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return True
 
     async def stop(self) -> None:
-        """Claim nothing new and let deliveries in flight finish (and be recorded)."""
+        """Claim nothing new and let deliveries in flight finish (and be recorded).
+
+        The loop is not cancelled but left to notice: cancelling it between a claim and
+        the send would leave a row claimed but never sent.
+        """
         self._stopping.set()
+        if self._runner is not None and self._runner is not asyncio.current_task():
+            await asyncio.wait({self._runner}, timeout=STOP_SECONDS)
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
 
     async def _deliver(self, row: Delivery) -> None:
         try:
-            await self._pace(row.user_id)
             await self._send(row)
-        except _Stopped:  # nothing was sent: the row simply waits for the next start
-            await self._repos.outbox.retry(row.id, 0, "stopped")
         except TelegramRetryAfter as exc:
             self._paused_until = max(self._paused_until, time.monotonic() + exc.retry_after)
             await self._repos.outbox.retry(row.id, exc.retry_after, "429")
@@ -146,27 +177,16 @@ class Broadcaster:
             self.sent += 1
         finally:
             self._in_flight.release()
-            self._wake.set()
 
-    async def _pace(self, chat_id: int) -> None:
-        """Wait out a 429 pause, the per-chat second and the overall rate."""
-        while (pause := self._paused_until - time.monotonic()) > 0:
-            await self._wait(pause)
-        since = time.monotonic() - self._last_sent.get(chat_id, 0.0)
-        if since < PER_CHAT_SECONDS:
-            await self._wait(PER_CHAT_SECONDS - since)
-        await self._limiter.acquire()
-        if self._stopping.is_set():
-            raise _Stopped
-        self._last_sent[chat_id] = time.monotonic()
-        if len(self._last_sent) > 10_000:
-            cutoff = time.monotonic() - PER_CHAT_SECONDS
-            self._last_sent = {c: t for c, t in self._last_sent.items() if t > cutoff}
-
-    async def _wait(self, seconds: float) -> None:
-        """Sleep, but give up at once when the broadcaster stops."""
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._stopping.wait(), seconds)
+    async def _wait(self, seconds: float, *, wake: bool = False) -> None:
+        """Sleep (until poked, with `wake`); raise _Stopped when the broadcaster stops."""
+        events = [self._stopping.wait()] + ([self._wake.wait()] if wake else [])
+        waiters = [asyncio.ensure_future(e) for e in events]
+        try:
+            await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiter in waiters:
+                waiter.cancel()
         if self._stopping.is_set():
             raise _Stopped
 
@@ -189,7 +209,9 @@ class Broadcaster:
                 if lesson is None:
                     return None, None
                 return lesson_html(lesson, lang), lesson_keyboard(lesson, in_menu=False)
-            texts = await self._repos.outbox.alert_texts(int(row.ref))
+            texts = self._alerts.get(row.ref)
+            if texts is None:
+                texts = self._alerts[row.ref] = await self._repos.outbox.alert_texts(int(row.ref))
             body = texts.get(lang) or texts.get("*") or next(iter(texts.values()), None)
             return (alert_html(body) if body else None), None
 

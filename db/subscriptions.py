@@ -80,6 +80,13 @@ class SubscriptionsRepo:
             (next_at, user_id, expected),
         )
 
+    async def make_due(self, user_id: int) -> None:
+        """Bring a person's next delivery to now (the demo's "deliver it now")."""
+        await self._conn.execute(
+            "UPDATE subscriptions SET next_at = ? WHERE user_id = ?",
+            (int(self._clock()), user_id),
+        )
+
     async def count(self) -> int:
         rows = await self._conn.execute_fetchall("SELECT COUNT(*) FROM subscriptions")
         return int(next(iter(rows))[0])

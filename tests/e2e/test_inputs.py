@@ -6,12 +6,12 @@ import httpx
 import pytest
 
 from bot.emulator import BotApiEmulator, SimUser
+from bot.emulator.pictures import plain_png, qr_png
 from bot.settings import Settings
 from bot.shortlinks import ShortLinkExpander
 from checks import pictures
 from checks.rules import load_rules
 from tests.conftest import RunningBot
-from tests.images import plain_png, qr_png
 
 
 async def test_forward_from_a_hidden_user_is_checked_with_its_text(user: SimUser) -> None:

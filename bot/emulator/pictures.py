@@ -1,4 +1,4 @@
-"""Pictures for tests, made on the fly: no binary fixtures in the repository."""
+"""Pictures a simulated person sends (tests and the demo), made on the fly."""
 
 from __future__ import annotations
 
