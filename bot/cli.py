@@ -46,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("text", nargs="*", help="the message to check ('-' reads stdin)")
     _add_blocklist_parser(sub)
+    from bot.admin_cli import add_parsers
+
+    add_parsers(sub)
     return parser
 
 
@@ -95,6 +98,11 @@ def main(argv: list[str] | None = None) -> int:
             from bot.blocklist_cli import run_blocklist
 
             return run_blocklist(args, settings)
+        if args.command in ("stats", "backup"):
+            from bot import admin_cli
+
+            run = admin_cli.run_stats if args.command == "stats" else admin_cli.run_backup
+            return run(args, settings)
         if args.command == "demo":
             from bot.demo import run_demo
 

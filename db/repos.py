@@ -7,6 +7,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from db.activity import ActivityRepo
 from db.audit import AuditLog
 from db.blocklist import BlocklistRepo
 from db.connection import connect
@@ -31,6 +32,7 @@ class Repos:
     learning: LearningRepo
     subscriptions: SubscriptionsRepo
     outbox: OutboxRepo
+    activity: ActivityRepo
 
     @classmethod
     async def open(cls, path: Path | str, hash_key: str | None = None) -> Repos:
@@ -48,6 +50,7 @@ class Repos:
             learning=LearningRepo(conn),
             subscriptions=SubscriptionsRepo(conn),
             outbox=OutboxRepo(conn),
+            activity=ActivityRepo(conn),
         )
 
     async def close(self) -> None:

@@ -81,3 +81,12 @@ class AlertAction(StrEnum):
 
 class AlertCb(CallbackData, prefix="al"):
     action: AlertAction
+
+
+class ForgetAction(StrEnum):
+    confirm = "yes"
+    cancel = "no"
+
+
+class ForgetCb(CallbackData, prefix="fg"):
+    action: ForgetAction

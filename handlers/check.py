@@ -61,6 +61,10 @@ async def on_text(
         await message.answer(escape(source.note or ""))
         return
     verdict = await _verdict(source, checker, locale)
+    person = repos.hasher.person(message.from_user.id) if message.from_user else None
+    await repos.activity.record_check(
+        verdict.level, verdict.scheme, [i.kind for i in verdict.indicators], person
+    )
     sent = await message.answer(
         render_html(verdict, checker.advice_header(locale), note=source.note),
         reply_markup=verdict_keyboard(verdict),

@@ -17,5 +17,7 @@ def command_descriptions(locale: str | None = None) -> list[tuple[str, str]]:
         ("progress", _("Your lessons and quiz score", locale=locale)),
         ("subscribe", _("Lessons by schedule", locale=locale)),
         ("unsubscribe", _("Stop scheduled lessons", locale=locale)),
+        ("privacy", _("What I keep about you", locale=locale)),
+        ("forget", _("Delete everything about you", locale=locale)),
         ("language", _("Change the language", locale=locale)),
     ]

@@ -459,6 +459,39 @@ class BotApiEmulator:
     def expect_inline_query(self, query_id: str, user_id: int) -> None:
         self._inline_queries[query_id] = user_id
 
+    async def _m_sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = self._chat_id(params)
+        photo = params.get("photo")
+        if isinstance(photo, str) and photo.startswith("attach://"):
+            photo = params.get(photo.removeprefix("attach://"))  # a multipart upload
+            params = {**params, "photo": photo}
+        if isinstance(photo, bytes):
+            if not photo.startswith(b"\x89PNG") and not photo.startswith(b"\xff\xd8"):
+                raise BadRequest("IMAGE_PROCESS_FAILED")
+            file = self.upload(photo)
+        elif isinstance(photo, str) and photo in self.files:
+            file = {"file_id": photo, "file_unique_id": f"u{photo}", "file_size": 0}
+        else:
+            raise BadRequest("wrong file identifier/HTTP URL specified")
+        caption, entities = render_text(
+            params.get("caption"), params.get("parse_mode"), caption=True
+        )
+        markup = params.get("reply_markup")
+        check_reply_markup(markup)
+        message = self._bot_message(
+            chat_id,
+            photo=[{**file, "width": 800, "height": 350}],
+            caption=caption,
+            caption_entities=entities,
+            reply_markup=markup,
+        )
+        self._record(
+            BotAction(
+                "sendPhoto", chat_id, message["message_id"], caption, entities, markup, params
+            )
+        )
+        return message
+
     async def _m_getFile(self, params: dict[str, Any]) -> dict[str, Any]:
         file_id = str(params.get("file_id") or "")
         data = self.files.get(file_id)

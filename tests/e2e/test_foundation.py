@@ -64,6 +64,8 @@ async def test_help_lists_every_command(user: SimUser) -> None:
         "/progress",
         "/subscribe",
         "/unsubscribe",
+        "/privacy",
+        "/forget",
         "/language",
     ):
         assert f"{command} — " in reply.text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 import pytest
 
@@ -260,3 +262,17 @@ async def test_short_link_is_followed_and_its_target_checked(
     assert text.startswith("🔴 Опасно")
     assert "bit[.]ly/kaspi-gift — ведёт на hxxps://kaspi-bonus[.]top/login\n" in text
     assert "hxxps://kaspi-bonus[.]top/login\n" in text.split("— ведёт на", 1)[1]
+
+
+async def test_a_slow_check_does_not_hold_up_other_people(
+    emulator: BotApiEmulator, user: SimUser
+) -> None:
+    """A 4,096-emoji flood takes ~100 ms to check; someone else's message is not kept waiting."""
+    flooder = emulator.user(user_id=4101, language_code="ru")
+    listener = emulator.listen()
+    flooder.send("😀" * 4096)
+    user.send("Переведите 5000 на карту 4400 4301 2345 6789 срочно")
+    first = await asyncio.wait_for(listener.get(), 10)
+    second = await asyncio.wait_for(listener.get(), 10)
+    assert (first.chat_id, second.chat_id) == (user.id, flooder.id)
+    assert (second.text or "").startswith("⚪")
