@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PO := $(wildcard content/locales/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: install run test lint clean messages
+.PHONY: install run test lint clean messages audit
 
 install: $(STAMP) $(MO)
 
@@ -30,7 +30,15 @@ test: install lint
 	$(VENV)/bin/pytest
 
 clean:
-	rm -rf $(VENV) $(MO) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(VENV)-audit $(MO) .pytest_cache .ruff_cache
+
+# Known vulnerabilities in the pinned dependencies (needs access to PyPI's JSON API or OSV).
+# pip-audit lives in its own venv so it never changes the project's.
+audit: install
+	@test -x $(VENV)-audit/bin/pip-audit || ($(PYTHON) -m venv $(VENV)-audit && \
+		$(VENV)-audit/bin/pip install --quiet --disable-pip-version-check pip-audit==2.10.1)
+	$(VENV)/bin/pip freeze --exclude-editable > $(VENV)/requirements.lock
+	$(VENV)-audit/bin/pip-audit --disable-pip --no-deps -r $(VENV)/requirements.lock
 
 # After changing UI strings: refresh the catalogs, then translate the new entries.
 messages: install

@@ -27,6 +27,7 @@ from bot.shortlinks import ShortLinkExpander
 from content.library import load_library
 from db.repos import Repos
 from handlers import get_routers
+from handlers.groups import GroupGuard
 from handlers.picture_reader import PictureReader
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,7 @@ def build_dispatcher(
         repos=repos,
         checker=checker,
         pictures=PictureReader(),
+        group_guard=GroupGuard(),
         poke_broadcast=poke_broadcast,
         clock=clock,
     )

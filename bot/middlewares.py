@@ -29,6 +29,10 @@ class UserRow(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
         repos: Repos = data["repos"]
+        chat: Chat | None = data.get("event_chat")
+        if chat is not None and chat.type != "private":
+            # Group members never asked to talk to the bot: nothing is stored about them.
+            return await handler(event, data)
         if user is not None and not user.is_bot:
             language = pick_language(user.language_code, self.default_lang)
             data["user_row"] = await repos.users.touch(user.id, language)
@@ -40,6 +44,12 @@ class UserLocale(I18nMiddleware):
 
     async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
         row = data.get("user_row")
+        chat: Chat | None = data.get("event_chat")
+        if chat is not None and chat.type != "private":
+            group = await data["repos"].groups.get(chat.id)
+            locale = group.language if group else self.i18n.default_locale
+            data["locale"] = locale
+            return locale
         if row is not None:
             locale = str(row.language)
         else:
@@ -91,7 +101,12 @@ class Throttle(BaseMiddleware):
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
-        if user is None or not isinstance(event, Message) or _is_command(event):
+        if (
+            user is None
+            or not isinstance(event, Message)
+            or event.chat.type != "private"  # groups have their own warning budget
+            or _is_command(event)
+        ):
             return await handler(event, data)
         limiter = self._limiter(user.id)
         if limiter.has_capacity():

@@ -11,6 +11,7 @@ from db.activity import ActivityRepo
 from db.audit import AuditLog
 from db.blocklist import BlocklistRepo
 from db.connection import connect
+from db.groups import GroupsRepo
 from db.hashing import Hasher, load_key
 from db.learning import LearningRepo
 from db.outbox import OutboxRepo
@@ -33,6 +34,7 @@ class Repos:
     subscriptions: SubscriptionsRepo
     outbox: OutboxRepo
     activity: ActivityRepo
+    groups: GroupsRepo
 
     @classmethod
     async def open(cls, path: Path | str, hash_key: str | None = None) -> Repos:
@@ -51,6 +53,7 @@ class Repos:
             subscriptions=SubscriptionsRepo(conn),
             outbox=OutboxRepo(conn),
             activity=ActivityRepo(conn),
+            groups=GroupsRepo(conn),
         )
 
     async def close(self) -> None:

@@ -11,6 +11,7 @@ def get_routers() -> list[Router]:
         alert,
         check,
         errors,
+        groups,
         inline,
         language,
         lessons,
@@ -25,6 +26,7 @@ def get_routers() -> list[Router]:
 
     modules = (
         errors,
+        groups,
         start,
         language,
         moderation,

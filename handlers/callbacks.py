@@ -90,3 +90,14 @@ class ForgetAction(StrEnum):
 
 class ForgetCb(CallbackData, prefix="fg"):
     action: ForgetAction
+
+
+class GroupAction(StrEnum):
+    toggle = "on"
+    mode = "mode"
+    language = "lang"
+
+
+class GroupCb(CallbackData, prefix="g"):
+    action: GroupAction
+    value: str = ""

@@ -154,6 +154,9 @@ async def on_other(message: Message) -> None:
 
 def make_router() -> Router:
     router = Router(name=__name__)
+    private = on_loop(F.chat.type == "private")
+    router.message.filter(private)
+    router.edited_message.filter(private)
     checkable = on_loop(F.text | F.caption | F.document | F.contact | F.photo)
     router.message.register(on_text, checkable)
     router.edited_message.register(on_edited, checkable)

@@ -24,7 +24,9 @@ async def on_unknown_button(query: CallbackQuery, callback_answer: CallbackAnswe
 def make_router() -> Router:
     """Unknown commands: before the catch-all check, so they are never checked as text."""
     router = Router(name=__name__)
-    router.message.register(on_unknown_command, on_loop(F.text.regexp(COMMAND)))
+    router.message.register(
+        on_unknown_command, on_loop(F.text.regexp(COMMAND) & (F.chat.type == "private"))
+    )
     return router
 
 

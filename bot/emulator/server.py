@@ -18,6 +18,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.emulator.group import SimGroup, admin_rights
 from bot.emulator.user import SimUser
 from bot.emulator.validate import BadRequest, check_reply_markup, render_text
 
@@ -124,6 +125,7 @@ class BotApiEmulator:
         self._callback_chats: dict[str, int] = {}
         self._inline_queries: dict[str, int] = {}
         self.files: dict[str, bytes] = {}
+        self.groups: dict[int, SimGroup] = {}
         self._call_seen = asyncio.Event()
         self.downloads = 0
         self._called: dict[str, asyncio.Event] = defaultdict(asyncio.Event)
@@ -157,6 +159,9 @@ class BotApiEmulator:
     def new_id(self) -> int:
         """A fresh number for update, query and poll ids."""
         return next(self._update_ids)
+
+    def group(self, chat_id: int = -100123, title: str = "Соседи") -> SimGroup:
+        return SimGroup(self, chat_id, title)
 
     def user(
         self,
@@ -417,8 +422,14 @@ class BotApiEmulator:
     async def _m_deleteMessage(self, params: dict[str, Any]) -> bool:
         chat_id = self._chat_id(params)
         message_id = _int_or_none(params.get("message_id")) or 0
-        if self.messages.pop((chat_id, message_id), None) is None:
+        stored = self.messages.get((chat_id, message_id))
+        if stored is None:
             raise BadRequest("message to delete not found")
+        group = self.groups.get(chat_id)
+        own = stored["from"]["id"] == _BOT_ID
+        if group is not None and not own and not group.bot_can_delete:
+            raise BadRequest("message can't be deleted")
+        del self.messages[(chat_id, message_id)]
         self._record(BotAction("deleteMessage", chat_id, message_id, params=params))
         return True
 
@@ -491,6 +502,23 @@ class BotApiEmulator:
             )
         )
         return message
+
+    async def _m_getChatMember(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = self._chat_id(params)
+        user_id = _int_or_none(params.get("user_id")) or 0
+        group = self.groups.get(chat_id)
+        if group is None:
+            raise BadRequest("chat not found")
+        if user_id == _BOT_ID:
+            member: dict[str, Any] = {"status": group.bot_status, "user": self.bot_user}
+            if group.bot_status == "administrator":
+                member.update(admin_rights(can_delete=group.bot_can_delete))
+            return member
+        status = group.member_status(user_id)
+        user = {"id": user_id, "is_bot": False, "first_name": "Member"}
+        if status == "administrator":
+            return {"status": "administrator", "user": user, **admin_rights(can_delete=True)}
+        return {"status": "member", "user": user}
 
     async def _m_getFile(self, params: dict[str, Any]) -> dict[str, Any]:
         file_id = str(params.get("file_id") or "")
