@@ -47,7 +47,10 @@ def stats_text(stats: Stats) -> str:
 
 
 async def cmd_stats(message: Message, command: CommandObject, repos: Repos) -> None:
-    if (command.args or "").strip() == "chart":
+    chart = (command.args or "").strip() == "chart"
+    if message.from_user is not None:
+        await repos.audit.record(message.from_user.id, "stats", "chart" if chart else "text")
+    if chart:
         from handlers.chart import chart_png
 
         png = chart_png(await repos.activity.daily_levels())

@@ -104,6 +104,9 @@ async def test_stats_for_admins_only(
     assert chart.method == "sendPhoto"
     assert chart.text == "Проверки по дням за 30 дней"
     assert chart.params["photo"][:4] == b"\x89PNG"
+    with sqlite3.connect(running_bot.settings.db_path) as db:
+        audited = db.execute("SELECT admin_id, action, target FROM audit_log").fetchall()
+    assert audited == [(ADMIN_ID, "stats", "text"), (ADMIN_ID, "stats", "chart")]
 
 
 async def test_logs_never_carry_texts_tokens_or_card_numbers(
