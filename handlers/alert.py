@@ -12,7 +12,7 @@ from collections.abc import Callable
 from html import escape
 
 from aiogram import F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -128,7 +128,7 @@ def make_router() -> Router:
     router.callback_query.filter(is_admin)
     router.message.register(cmd_alert, Command("alert"))
     router.message.register(
-        on_alert_text, AlertFlow.text, on_loop(F.text & ~F.text.startswith("/"))
+        on_alert_text, StateFilter(AlertFlow.text), on_loop(F.text & ~F.text.startswith("/"))
     )
     router.callback_query.register(on_alert_button, AlertCb.filter())
     return router

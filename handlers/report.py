@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from aiogram import Bot, F, Router
 from aiogram.dispatcher.event.bases import SkipHandler
-from aiogram.filters import Command, CommandObject
+from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import (
@@ -274,7 +274,7 @@ def make_router() -> Router:
     router = Router(name=__name__)
     router.message.register(cmd_report, Command("report"))
     router.message.register(cmd_cancel, Command("cancel"))
-    router.message.register(on_report_subject, ReportFlow.waiting, _not_command)
+    router.message.register(on_report_subject, StateFilter(ReportFlow.waiting), _not_command)
     router.callback_query.register(
         on_report_button, VerdictCb.filter(F.action == VerdictAction.report)
     )
