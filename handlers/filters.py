@@ -26,6 +26,10 @@ def on_loop(magic: MagicFilter) -> Callable[[TelegramObject], Awaitable[bool]]:
     return check
 
 
+ADMIN_COMMANDS = frozenset({"pending", "alert", "stats"})
+"""Commands that exist only for ADMIN_IDS; anyone else gets no answer at all."""
+
+
 async def is_admin(event: Message | CallbackQuery, settings: Settings) -> bool:
     """Admin routers filter on this, so for anyone else their commands do not exist."""
     user = event.from_user

@@ -7,12 +7,15 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
-from handlers.filters import on_loop
+from handlers.filters import ADMIN_COMMANDS, on_loop
 
 COMMAND = r"^/[A-Za-z0-9_]{1,32}(@\w+)?(\s|$)"
 
 
 async def on_unknown_command(message: Message) -> None:
+    name = (message.text or "").split()[0][1:].split("@")[0].lower()
+    if name in ADMIN_COMMANDS:
+        return  # an admin command from someone else: silently ignored
     await message.answer(_("I don't know this command. Send /help to see what I can do."))
 
 
