@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
+from bot.emulator.user import post_message
+
 if TYPE_CHECKING:
     from bot.emulator.server import BotApiEmulator
     from bot.emulator.user import SimUser
@@ -74,23 +76,7 @@ class SimGroup:
 
     def send(self, member: SimUser, text: str | None = None, **extra: Any) -> dict[str, Any]:
         """A member writes in the group (any Message fields in `extra`)."""
-        message: dict[str, Any] = {
-            "message_id": self.emu.next_message_id(self.id),
-            "from": member.profile,
-            "chat": self.chat,
-            "date": int(time.time()),
-        }
-        if text is not None:
-            message["text"] = text
-            if text.startswith("/"):
-                command = text.split()[0]
-                message["entities"] = [
-                    {"type": "bot_command", "offset": 0, "length": len(command)}
-                ]
-        message.update(extra)
-        self.emu.messages[(self.id, message["message_id"])] = message
-        self.emu.push_update({"message": message})
-        return message
+        return post_message(self.emu, self.chat, member.profile, text, extra)
 
     def member_status(self, user_id: int) -> str:
         return "administrator" if user_id in self.admins else "member"

@@ -34,27 +34,7 @@ class SimUser:
 
     def send(self, text: str | None = None, **extra: Any) -> dict[str, Any]:
         """Send a message (text, or any Message fields in `extra`); returns the message."""
-        message: dict[str, Any] = {
-            "message_id": self.emu.next_message_id(self.id),
-            "from": self.profile,
-            "chat": self.chat,
-            "date": int(time.time()),
-        }
-        if text is not None:
-            message["text"] = text
-            if text.startswith("/"):
-                command = text.split()[0]
-                message["entities"] = [
-                    {
-                        "type": "bot_command",
-                        "offset": 0,
-                        "length": len(command.encode("utf-16-le")) // 2,
-                    }
-                ]
-        message.update(extra)
-        self.emu.messages[(self.id, message["message_id"])] = message
-        self.emu.push_update({"message": message})
-        return message
+        return post_message(self.emu, self.chat, self.profile, text, extra)
 
     def send_photo(
         self, data: bytes, caption: str | None = None, *, size: tuple[int, int] = (1080, 1920)
@@ -146,3 +126,34 @@ class SimUser:
     async def reply(self, timeout: float = 5.0) -> BotAction:
         """The next thing the bot did in this chat."""
         return await self.emu.next_action(self.id, timeout)
+
+
+def post_message(
+    emu: BotApiEmulator,
+    chat: dict[str, Any],
+    sender: dict[str, Any],
+    text: str | None,
+    extra: dict[str, Any],
+) -> dict[str, Any]:
+    """A message from `sender` in `chat`, stored and delivered to the bot as an update."""
+    message: dict[str, Any] = {
+        "message_id": emu.next_message_id(chat["id"]),
+        "from": sender,
+        "chat": chat,
+        "date": int(time.time()),
+    }
+    if text is not None:
+        message["text"] = text
+        if text.startswith("/"):
+            command = text.split()[0]
+            message["entities"] = [
+                {
+                    "type": "bot_command",
+                    "offset": 0,
+                    "length": len(command.encode("utf-16-le")) // 2,
+                }
+            ]
+    message.update(extra)
+    emu.messages[(chat["id"], message["message_id"])] = message
+    emu.push_update({"message": message})
+    return message

@@ -6,7 +6,6 @@ import asyncio
 
 import httpx
 import pytest
-from aiohttp import web
 
 from bot.emulator import BotApiEmulator, SimUser
 from bot.emulator.pictures import plain_png, qr_png
@@ -15,6 +14,7 @@ from bot.shortlinks import ShortLinkExpander
 from checks import pictures
 from checks.rules import load_rules
 from tests.conftest import RunningBot
+from tests.trap_server import trap_server
 
 
 async def test_forward_from_a_hidden_user_is_checked_with_its_text(user: SimUser) -> None:
@@ -283,17 +283,6 @@ async def test_short_link_pointing_inside_our_network_is_not_followed(
     emulator: BotApiEmulator, settings: Settings
 ) -> None:
     """SSRF through the bot: a shortener whose DNS answers 127.0.0.1 is never contacted."""
-    hits: list[str] = []
-
-    async def handle(request: web.Request) -> web.Response:
-        hits.append(request.path)
-        raise web.HTTPFound("http://169.254.169.254/latest/meta-data/")
-
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
 
     async def rebinding_dns(host: str) -> list[str]:
         return ["127.0.0.1"]
@@ -301,14 +290,14 @@ async def test_short_link_pointing_inside_our_network_is_not_followed(
     shorteners = load_rules().shorteners
     expander = ShortLinkExpander(lambda host: host in shorteners, resolver=rebinding_dns)
     bot = RunningBot(settings, expander=expander)
-    await bot.start()
-    try:
-        person = emulator.user(user_id=4202)
-        person.send("Ваш подарок: bit.ly/gift-kz")
-        text = (await person.reply()).text or ""
-    finally:
-        await bot.stop()
-        await runner.cleanup()
-    assert hits == []
+    async with trap_server() as trap:
+        await bot.start()
+        try:
+            person = emulator.user(user_id=4202)
+            person.send("Ваш подарок: bit.ly/gift-kz")
+            text = (await person.reply()).text or ""
+        finally:
+            await bot.stop()
+    assert trap.hits == []
     assert "• Короткая ссылка (bit[.]ly) прячет настоящий адрес." in text
     assert "— ведёт на" not in text  # no target was found

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from aiohttp import web
 
 from bot.shortlinks import ShortLinkExpander, is_public
+from tests.trap_server import trap_server
 
 SHORTENERS = {"bit.ly", "tinyurl.com", "clck.ru"}
 PUBLIC = {
@@ -199,30 +199,15 @@ async def test_a_hanging_shortener_times_out() -> None:
 
 async def test_against_a_real_local_server_nothing_reaches_it() -> None:
     """An attacker's DNS points the shortener at our own machine: refused before connecting."""
-    hits: list[str] = []
-
-    async def handle(request: web.Request) -> web.Response:
-        hits.append(request.path)
-        raise web.HTTPFound("http://169.254.169.254/latest/meta-data/")
-
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    try:
+    async with trap_server() as trap:
         async with httpx.AsyncClient() as control:  # the server itself is reachable
-            await control.get(f"http://127.0.0.1:{port}/control", follow_redirects=False)
+            await control.get(f"http://127.0.0.1:{trap.port}/control", follow_redirects=False)
         expander = ShortLinkExpander(
             shortener,
             resolver=static({"bit.ly": ["127.0.0.1"], "tinyurl.com": ["::ffff:127.0.0.1"]}),
         )
-        assert await expander.expand(f"http://bit.ly:{port}/x") is None  # odd port
+        assert await expander.expand(f"http://bit.ly:{trap.port}/x") is None  # odd port
         assert await expander.expand("http://bit.ly/x") is None  # loopback
         assert await expander.expand("http://tinyurl.com/x") is None  # mapped loopback
         await expander.close()
-    finally:
-        await runner.cleanup()
-    assert hits == ["/control"]
+    assert trap.hits == ["/control"]
