@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import io
+from pathlib import Path
 
 import httpx
 import pytest
+from PIL import Image, ImageDraw, ImageFont
 
 from bot.emulator import BotApiEmulator, SimUser
 from bot.emulator.pictures import plain_png, qr_png
@@ -301,3 +304,26 @@ async def test_short_link_pointing_inside_our_network_is_not_followed(
     assert trap.hits == []
     assert "• Короткая ссылка (bit[.]ly) прячет настоящий адрес." in text
     assert "— ведёт на" not in text  # no target was found
+
+
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+@pytest.mark.skipif(
+    not (pictures.ocr_available() and FONT.exists()),
+    reason="OCR is optional: needs tesseract with rus+kaz (README) and the DejaVu font",
+)
+async def test_text_in_a_screenshot_is_read_when_ocr_is_installed(user: SimUser) -> None:
+    font = ImageFont.truetype(str(FONT), 34)
+    image = Image.new("RGB", (900, 420), "white")
+    draw = ImageDraw.Draw(image)
+    for n, line in enumerate(
+        ["Ваша карта заблокирована!", "Подтвердите данные по ссылке:", "kaspi-bonus.top/login"]
+    ):
+        draw.text((30, 30 + n * 80), line, font=font, fill="black")
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    user.send_photo(buffer.getvalue())
+    text = (await user.reply()).text or ""
+    assert text.startswith("📷 Я прочитал текст на картинке и проверил его.\n\n🔴 Опасно")
+    assert "kaspi-bonus[.]top/login" in text
