@@ -79,7 +79,6 @@ class Broadcaster:
         self._last_sent: dict[int, float] = {}
         self._alerts: dict[str, dict[str, str]] = {}  # alert texts never change
         self._runner: asyncio.Task[None] | None = None
-        self.sent = 0
 
     def poke(self) -> None:
         """New rows were queued: look now instead of at the next idle check."""
@@ -174,7 +173,6 @@ class Broadcaster:
             await self._repos.outbox.finish(row.id, "failed", "bug")
         else:
             await self._repos.outbox.finish(row.id, "sent")
-            self.sent += 1
         finally:
             self._in_flight.release()
 

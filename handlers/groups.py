@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 
 WARNINGS_PER_MINUTE = 5
 _NUMBER = re.compile(r"\d[\d \-()]{8,}\d")
+_DOMAIN = re.compile(r"[\w-]+\.(?:[a-z]{2,}|рф|қаз)\b", re.IGNORECASE)
 _ENTITY_KINDS = {"url", "text_link", "phone_number", "email"}
 _ADMINS = ("creator", "administrator")
 
@@ -77,11 +78,7 @@ def worth_checking(message: Message) -> bool:
     if any(e.type in _ENTITY_KINDS for e in entities):
         return True
     text = message.text or message.caption or ""
-    return bool(_NUMBER.search(text)) or ("." in text and _has_domain(text))
-
-
-def _has_domain(text: str) -> bool:
-    return bool(re.search(r"[\w-]+\.(?:[a-z]{2,}|рф|қаз)\b", text, re.IGNORECASE))
+    return bool(_NUMBER.search(text) or _DOMAIN.search(text))
 
 
 async def on_group_message(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
+import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 
 from bot.emulator import BotApiEmulator, SimUser
+from bot.emulator.server import BotAction
 from bot.settings import Settings
 
 _LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", None, ""}
@@ -99,3 +101,17 @@ async def running_bot(settings: Settings) -> AsyncIterator[RunningBot]:
 def user(emulator: BotApiEmulator, running_bot: RunningBot) -> Iterator[SimUser]:
     """A Russian-speaking person in a private chat with the running bot."""
     yield emulator.user(user_id=1001, first_name="Айгүл", language_code="ru")
+
+
+async def tap(person: SimUser, message: BotAction, button: str | int) -> BotAction:
+    """Tap a button; the bot's message in answer (the callback answer is checked and skipped)."""
+    person.tap(message, button)
+    result = await person.reply()
+    assert (await person.reply()).method == "answerCallbackQuery"
+    return result
+
+
+def rows(settings: Settings, sql: str, *args: object) -> list[tuple[object, ...]]:
+    """Rows from the bot's database, read the way an operator would."""
+    with sqlite3.connect(settings.db_path) as db:
+        return db.execute(sql, args).fetchall()

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from datetime import UTC, datetime
 
 from bot.emulator import ApiError, BotApiEmulator, SimUser
-from bot.emulator.server import BotAction
 from bot.settings import Settings
 from content.library import load_library
-from tests.conftest import ADMIN_ID, RunningBot
+from tests.conftest import ADMIN_ID, RunningBot, rows, tap
 
 LIBRARY = load_library()
 RU = [lesson.texts["ru"] for lesson in LIBRARY.lessons]
@@ -24,19 +22,6 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
-
-
-async def tap(person: SimUser, message: BotAction, button: str | int) -> BotAction:
-    """Tap a button; the bot's message in answer (the callback answer is checked and skipped)."""
-    person.tap(message, button)
-    result = await person.reply()
-    assert (await person.reply()).method == "answerCallbackQuery"
-    return result
-
-
-def rows(settings: Settings, sql: str, *args: object) -> list[tuple[object, ...]]:
-    with sqlite3.connect(settings.db_path) as db:
-        return db.execute(sql, args).fetchall()
 
 
 async def test_lessons_menu_pages_and_a_lesson_opens_in_place(user: SimUser) -> None:

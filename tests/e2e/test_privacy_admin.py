@@ -11,24 +11,11 @@ from pathlib import Path
 import pytest
 
 from bot.emulator import BotApiEmulator, SimUser
-from bot.emulator.server import BotAction
 from bot.settings import Settings
-from tests.conftest import ADMIN_ID, RunningBot
+from tests.conftest import ADMIN_ID, RunningBot, rows, tap
 
 CARD = "4400430123456789"
 SECRET_TEXT = "Бабушка, это внук Тимур, срочно переведи"
-
-
-def rows(settings: Settings, sql: str, *args: object) -> list[tuple[object, ...]]:
-    with sqlite3.connect(settings.db_path) as db:
-        return db.execute(sql, args).fetchall()
-
-
-async def tap(person: SimUser, message: BotAction, button: str | int) -> BotAction:
-    person.tap(message, button)
-    result = await person.reply()
-    assert (await person.reply()).method == "answerCallbackQuery"
-    return result
 
 
 async def test_privacy_explains_what_is_kept(user: SimUser) -> None:
