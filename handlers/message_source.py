@@ -50,7 +50,7 @@ async def read_message(message: Message, bot: Bot, pictures: PictureReader) -> C
         entities,
         context,
         note=_picture_note(seen, has_caption),
-        nothing_to_check=not combined.strip() and message.document is None,
+        nothing_to_check=not combined.strip(),  # image files only: nothing else to judge
     )
 
 

@@ -222,6 +222,8 @@ async def test_photo_without_code_and_without_ocr(
         "сообщения или ссылку и пришлите мне."
     )
     assert reply.buttons == []
+    user.send_file(plain_png(), "IMG_2041.png", "image/png")  # a picture sent as a file
+    assert (await user.reply()).text == reply.text
     user.send_photo(plain_png(), caption="Переведите 5000 на карту 4400 4301 2345 6789 срочно")
     text = (await user.reply()).text or ""
     assert text.startswith(
