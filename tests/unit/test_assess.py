@@ -147,6 +147,11 @@ def test_popular_legit_domains_are_not_flagged(text: str) -> None:
             "ru",
             "remote_access",
         ),
+        (
+            "Сізге Kaspi-ден 500 000 теңге ұтыс! Ұтысты алу үшін карта деректерін енгізіңіз.",
+            "kk",
+            "prize",
+        ),
     ],
     ids=[
         "safe-account-ru",
@@ -158,6 +163,7 @@ def test_popular_legit_domains_are_not_flagged(text: str) -> None:
         "fake-vote",
         "erroneous-transfer",
         "remote-access",
+        "prize-kk",
     ],
 )
 def test_schemes_without_links_are_flagged(text: str, lang: str, scheme: str) -> None:
