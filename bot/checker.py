@@ -78,7 +78,7 @@ class Checker:
         found = await _maybe_thread(offload, extract, text, entities)
         context = context or CheckContext()
         if self.expander is not None:
-            text, found, context = await self._expand(text, entities, found, context)
+            text, found, context = await self._expand(text, entities, found, context, offload)
         matches = await self._repos.blocklist.match(found) if self._repos else Matches()
         return await _maybe_thread(
             offload, partial(assess, rules=self.rules, lang=lang), text, found, matches, context
@@ -90,6 +90,7 @@ class Checker:
         entities: Sequence[Mapping[str, Any]] | None,
         found: Indicators,
         context: CheckContext,
+        offload: bool,
     ) -> tuple[str, Indicators, CheckContext]:
         """Follow short links; where they lead is checked as if it were in the message."""
         assert self.expander is not None
@@ -110,7 +111,7 @@ class Checker:
             return text, found, context
         # Appended after the text, so entity offsets stay right; phrases never read links.
         text = "\n".join([text, *(target for _, target in led)])
-        found = extract(text, entities)
+        found = await _maybe_thread(offload, extract, text, entities)
         shown = tuple((key, _defanged(target)) for key, target in led)
         return text, found, replace(context, short_links=shown)
 
