@@ -43,6 +43,6 @@ audit: install
 # After changing UI strings: refresh the catalogs, then translate the new entries.
 messages: install
 	$(VENV)/bin/pybabel extract -k _ -k __ -k lazy_gettext --no-location --omit-header \
-		-o content/locales/messages.pot bot handlers
-	$(VENV)/bin/pybabel update --no-fuzzy-matching -i content/locales/messages.pot \
+		-w 99 -o content/locales/messages.pot bot handlers
+	$(VENV)/bin/pybabel update -w 99 --no-fuzzy-matching -i content/locales/messages.pot \
 		-d content/locales -D messages

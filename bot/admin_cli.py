@@ -24,6 +24,9 @@ def add_parsers(sub: Any) -> None:
 
 
 def run_stats(args: argparse.Namespace, settings: Settings) -> int:
+    if not Path(settings.db_path).is_file():  # a mistyped DB_PATH must not create a new one
+        print(f"no database at {settings.db_path} (check DB_PATH)", file=sys.stderr)
+        return 1
     stats = asyncio.run(_stats(settings))
     if args.csv:
         with open(args.csv, "w", newline="", encoding="utf-8") as out:
@@ -69,6 +72,9 @@ def run_backup(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     if target.exists():
         print(f"{target} exists; choose a new file", file=sys.stderr)
+        return 1
+    if not target.parent.is_dir():
+        print(f"no folder {target.parent} to write the backup into", file=sys.stderr)
         return 1
     partial = target.with_name(target.name + ".partial")
     source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)

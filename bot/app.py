@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -10,8 +11,6 @@ from dataclasses import dataclass, field
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram.utils.i18n import I18n
@@ -21,9 +20,11 @@ from bot.checker import Checker
 from bot.commands import set_commands
 from bot.feeds.schedule import FeedRefresher
 from bot.i18n import build_i18n
+from bot.logs import quiet_private_loggers
 from bot.middlewares import ChatOrder, Throttle, UserLocale, UserRow
 from bot.settings import Settings
 from bot.shortlinks import ShortLinkExpander
+from bot.telegram_session import telegram_session
 from content.library import load_library
 from db.repos import Repos
 from handlers import get_routers
@@ -36,7 +37,7 @@ log = logging.getLogger(__name__)
 def build_bot(settings: Settings) -> Bot:
     if settings.bot_token is None:
         raise ValueError("BOT_TOKEN is not set")
-    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    session = telegram_session(settings.telegram_api_url)
     return Bot(
         token=settings.bot_token.get_secret_value(),
         session=session,
@@ -82,7 +83,11 @@ def build_dispatcher(
 
 @dataclass(slots=True)
 class BotRuntime:
-    """Owns every long-lived resource of one bot process."""
+    """Owns every long-lived resource of one bot process.
+
+    `run()` polls until `stop()` (or SIGINT/SIGTERM) and then releases everything; `stop()`
+    may come at any moment, even before polling has started, and is safe to call twice.
+    """
 
     settings: Settings
     repos: Repos
@@ -93,6 +98,9 @@ class BotRuntime:
     tips: TipScheduler
     expander: ShortLinkExpander | None = None
     _background: list[asyncio.Task[None]] = field(default_factory=list)
+    _stop_requested: asyncio.Event = field(default_factory=asyncio.Event)
+    _running: asyncio.Task[None] | None = None
+    _released: bool = False
 
     @classmethod
     async def create(
@@ -103,6 +111,7 @@ class BotRuntime:
         expander: ShortLinkExpander | None = None,
         clock: Callable[[], float] = time.time,
     ) -> BotRuntime:
+        quiet_private_loggers()
         repos = await Repos.open(settings.db_path, settings.secret_hash_key)
         try:
             i18n = build_i18n(settings.default_lang)
@@ -133,35 +142,62 @@ class BotRuntime:
 
     async def run(self, *, handle_signals: bool = True, polling_timeout: int = 25) -> None:
         """Poll until stopped (SIGINT/SIGTERM or `stop()`), then release everything."""
-        self.feeds.start()
-        self._background = [
-            asyncio.create_task(self.broadcaster.run(), name="broadcaster"),
-            asyncio.create_task(self.tips.run(), name="tips"),
-        ]
+        self._running = asyncio.current_task()
         try:
-            await self.dp.start_polling(
-                self.bot,
-                handle_signals=handle_signals,
-                polling_timeout=polling_timeout,
-                close_bot_session=False,  # deliveries in flight still need it
+            if self._stop_requested.is_set():
+                return
+            self.feeds.start()
+            self._background = [
+                asyncio.create_task(self.broadcaster.run(), name="broadcaster"),
+                asyncio.create_task(self.tips.run(), name="tips"),
+            ]
+            polling = asyncio.create_task(
+                self.dp.start_polling(
+                    self.bot,
+                    handle_signals=handle_signals,
+                    polling_timeout=polling_timeout,
+                    close_bot_session=False,  # deliveries in flight still need it
+                ),
+                name="polling",
             )
+            stopper = asyncio.create_task(self._stop_requested.wait())
+            await asyncio.wait({polling, stopper}, return_when=asyncio.FIRST_COMPLETED)
+            stopper.cancel()
+            if not polling.done():
+                await self._stop_polling(polling)
+            if not polling.cancelled():
+                await polling  # its own errors (a revoked token...) propagate from here
         finally:
-            self.feeds.shutdown()
-            self.tips.stop()
-            await self.broadcaster.stop()
-            for task in self._background:
-                task.cancel()
-            await asyncio.gather(*self._background, return_exceptions=True)
-            await self.bot.session.close()
-            if self.expander is not None:
-                await self.expander.close()
-            await self.repos.close()
+            await self._release()
 
-    async def stop(self) -> None:
+    async def _stop_polling(self, polling: asyncio.Task[None]) -> None:
         try:
             await self.dp.stop_polling()
-        except RuntimeError:  # polling never started
-            await self.bot.session.close()
-            if self.expander is not None:
-                await self.expander.close()
-            await self.repos.close()
+        except RuntimeError:  # the polling task has not begun yet: nothing to wind down
+            polling.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await polling
+
+    async def _release(self) -> None:
+        """Stop background work first, then close what it uses (once)."""
+        if self._released:
+            return
+        self._released = True
+        self.feeds.shutdown()
+        self.tips.stop()
+        await self.broadcaster.stop()
+        for task in self._background:
+            task.cancel()
+        await asyncio.gather(*self._background, return_exceptions=True)
+        await self.bot.session.close()
+        if self.expander is not None:
+            await self.expander.close()
+        await self.repos.close()
+
+    async def stop(self) -> None:
+        """Ask `run()` to finish and wait for it; without a `run()`, just release."""
+        self._stop_requested.set()
+        if self._running is not None:
+            await asyncio.wait({self._running})
+        else:
+            await self._release()

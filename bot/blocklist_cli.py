@@ -51,6 +51,13 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     if sys.stderr.isatty():
         print(file=sys.stderr)
     print(summary.line())
+    if summary.rows and summary.malformed == summary.rows:
+        print(
+            f"Nothing imported: no row could be read as --format {args.fmt}. "
+            "Is it the right format?",
+            file=sys.stderr,
+        )
+        return 1
     return 1 if summary.errors else 0
 
 

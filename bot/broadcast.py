@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sqlite3
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -31,6 +32,7 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n
 from aiolimiter import AsyncLimiter
 
+from bot.backoff import Backoff
 from content.library import Library
 from db.outbox import Delivery
 from db.repos import Repos
@@ -45,6 +47,7 @@ BATCH = 200
 IDLE_SECONDS = 30.0  # look at the outbox at least this often even without a poke
 PER_CHAT_SECONDS = 1.0
 STOP_SECONDS = 10.0
+RECORD_ATTEMPTS = 8  # a delivery's outcome is written again this many times before giving up
 
 
 class _Stopped(Exception):
@@ -85,26 +88,57 @@ class Broadcaster:
         self._wake.set()
 
     async def run(self) -> None:
+        """Send what is due until stopped; any error is logged and retried with backoff.
+
+        A `database is locked` (a feed import in another process, a backup) or a bug in one
+        pass must never end the loop: deliveries would wait silently until a restart.
+        """
         self._runner = asyncio.current_task()
+        backoff = Backoff(first=0.5, most=IDLE_SECONDS)
+        recovered = False
+        with contextlib.suppress(_Stopped):
+            while not self._stopping.is_set():
+                try:
+                    if not recovered:
+                        await self._recover()
+                        recovered = True
+                    await self._pass()
+                    backoff.reset()
+                except _Stopped:
+                    raise
+                except Exception as exc:
+                    delay = backoff.next_delay()
+                    log.error(
+                        "outbox: pass failed (%s: %s), %d in a row; trying again in %.1f s",
+                        type(exc).__name__,
+                        exc,
+                        backoff.failures,
+                        delay,
+                        exc_info=backoff.failures == 1,
+                    )
+                    await self._wait(delay)
+
+    async def _recover(self) -> None:
         doubtful = await self._repos.outbox.recover()
         if doubtful:
             log.warning(
                 "outbox: %d deliveries were in flight at a crash; not sent again", doubtful
             )
-        with contextlib.suppress(_Stopped):
-            while not self._stopping.is_set():
-                self._wake.clear()
-                rows = await self._repos.outbox.due(BATCH)
-                started = [row for row in rows if await self._start(row)]
-                if started:
-                    continue
-                if rows:  # all due rows wait for their chat's second
-                    await self._wait(PER_CHAT_SECONDS / 4, wake=True)
-                    continue
-                wait = await self._repos.outbox.next_due_in()
-                await self._wait(
-                    IDLE_SECONDS if wait is None else min(max(wait, 0.05), IDLE_SECONDS), wake=True
-                )
+
+    async def _pass(self) -> None:
+        """Start every due row that may go now, or wait until one may."""
+        self._wake.clear()
+        rows = await self._repos.outbox.due(BATCH)
+        started = [row for row in rows if await self._start(row)]
+        if started:
+            return
+        if rows:  # all due rows wait for their chat's second
+            await self._wait(PER_CHAT_SECONDS / 4, wake=True)
+            return
+        wait = await self._repos.outbox.next_due_in()
+        await self._wait(
+            IDLE_SECONDS if wait is None else min(max(wait, 0.05), IDLE_SECONDS), wake=True
+        )
 
     async def _start(self, row: Delivery) -> bool:
         """Pace, claim and send one row in the background; False if its chat must wait.
@@ -121,10 +155,14 @@ class Broadcaster:
             await self._wait(pause)  # Telegram said 429: everybody waits
         await self._limiter.acquire()
         await self._in_flight.acquire()
-        if self._stopping.is_set():
+        try:
+            if self._stopping.is_set():
+                raise _Stopped
+            claimed = await self._repos.outbox.claim(row.id)
+        except BaseException:
             self._in_flight.release()
-            raise _Stopped
-        if not await self._repos.outbox.claim(row.id):
+            raise
+        if not claimed:
             self._in_flight.release()
             return False
         self._last_sent[row.user_id] = time.monotonic()
@@ -135,6 +173,11 @@ class Broadcaster:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return True
+
+    async def drain(self) -> None:
+        """Wait until every delivery in flight has been sent and recorded."""
+        while self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
 
     async def stop(self) -> None:
         """Claim nothing new and let deliveries in flight finish (and be recorded).
@@ -150,31 +193,68 @@ class Broadcaster:
 
     async def _deliver(self, row: Delivery) -> None:
         try:
+            outcome = await self._outcome(row)
+            await self._record(row, outcome)
+        finally:
+            self._in_flight.release()
+
+    async def _outcome(self, row: Delivery) -> tuple[str, str | None, float]:
+        """Send one row: (status, error, retry delay); status "retry" puts it back."""
+        try:
             await self._send(row)
         except TelegramRetryAfter as exc:
             self._paused_until = max(self._paused_until, time.monotonic() + exc.retry_after)
-            await self._repos.outbox.retry(row.id, exc.retry_after, "429")
+            return "retry", "429", float(exc.retry_after)
         except TelegramForbiddenError:
-            await self._repos.outbox.finish(row.id, "blocked", "forbidden")
-            await self._repos.subscriptions.remove(row.user_id)
+            return "blocked", "forbidden", 0.0
         except TelegramBadRequest as exc:
-            await self._repos.outbox.finish(row.id, "failed", exc.message[:200])
-            if "chat not found" in exc.message:
-                await self._repos.subscriptions.remove(row.user_id)
+            status = "gone" if "chat not found" in exc.message else "failed"
+            return status, exc.message[:200], 0.0
         except (TelegramNetworkError, TelegramServerError, TimeoutError, OSError) as exc:
             if row.attempts + 1 >= MAX_ATTEMPTS:
-                await self._repos.outbox.finish(row.id, "failed", type(exc).__name__)
-            else:
-                await self._repos.outbox.retry(row.id, 2.0 ** (row.attempts + 1), "transient")
+                return "failed", type(exc).__name__, 0.0
+            return "retry", "transient", 2.0 ** (row.attempts + 1)
         except LookupError as exc:
-            await self._repos.outbox.finish(row.id, "failed", str(exc)[:200])
+            return "failed", str(exc)[:200], 0.0
+        except sqlite3.Error as exc:  # before the request: nothing was sent, try again
+            return "retry", type(exc).__name__, 1.0
         except Exception:
             log.exception("outbox: delivery %d failed", row.id)
-            await self._repos.outbox.finish(row.id, "failed", "bug")
-        else:
-            await self._repos.outbox.finish(row.id, "sent")
-        finally:
-            self._in_flight.release()
+            return "failed", "bug", 0.0
+        return "sent", None, 0.0
+
+    async def _record(self, row: Delivery, outcome: tuple[str, str | None, float]) -> None:
+        """Write the outcome; a locked database is waited out rather than leaving the row
+        `sending` (which a restart would call in doubt and never send)."""
+        status, error, delay = outcome
+        backoff = Backoff(first=0.1, most=5.0)
+        for attempt in range(1, RECORD_ATTEMPTS + 1):
+            try:
+                if status == "retry":
+                    await self._repos.outbox.retry(row.id, delay, error or "")
+                else:
+                    stored = "failed" if status == "gone" else status
+                    await self._repos.outbox.finish(row.id, stored, error)
+                    if status in ("blocked", "gone"):
+                        await self._repos.subscriptions.remove(row.user_id)
+                return
+            except Exception as exc:
+                if attempt == RECORD_ATTEMPTS:
+                    log.error(
+                        "outbox: could not record delivery %d as %s (%s); it stays 'sending'",
+                        row.id,
+                        status,
+                        type(exc).__name__,
+                    )
+                    return
+                wait = backoff.next_delay()
+                log.warning(
+                    "outbox: recording delivery %d failed (%s); again in %.1f s",
+                    row.id,
+                    type(exc).__name__,
+                    wait,
+                )
+                await asyncio.sleep(wait)
 
     async def _wait(self, seconds: float, *, wake: bool = False) -> None:
         """Sleep (until poked, with `wake`); raise _Stopped when the broadcaster stops."""
@@ -196,7 +276,10 @@ class Broadcaster:
             raise LookupError(f"{row.kind} {row.ref} not found")
         await self._bot.send_message(row.user_id, text, reply_markup=markup)
         if row.kind == "lesson":
-            await self._repos.learning.seen(row.user_id, row.ref)
+            try:  # sent already: a failure here must not make it count as unsent
+                await self._repos.learning.seen(row.user_id, row.ref)
+            except sqlite3.Error as exc:
+                log.warning("outbox: lesson %s sent but not marked seen (%s)", row.ref, exc)
 
     async def _render(
         self, row: Delivery, lang: str
@@ -260,12 +343,21 @@ class TipScheduler:
         return queued
 
     async def run(self, every: float = 60.0) -> None:
+        backoff = Backoff(first=1.0, most=every)
         while not self._stopping.is_set():
             try:
                 await self.tick()
-            except Exception:
-                log.exception("tip scheduler tick failed")
-            delay = every - self._clock() % every
+                backoff.reset()
+                delay = every - self._clock() % every
+            except Exception as exc:
+                delay = backoff.next_delay()
+                log.error(
+                    "tip scheduler: tick failed (%s: %s); trying again in %.0f s",
+                    type(exc).__name__,
+                    exc,
+                    delay,
+                    exc_info=backoff.failures == 1,
+                )
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), delay)
 

@@ -10,11 +10,13 @@ import asyncio
 import gc
 import json
 import logging
+import sqlite3
 import sys
 from typing import Any
 
 from bot.logs import setup_logging
 from bot.settings import FEED_FORMATS, LANGS, Settings, SettingsError, load_settings
+from db.connection import DatabaseUnavailable
 
 log = logging.getLogger("bot")
 
@@ -38,8 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check = sub.add_parser("check", help="one verdict for TEXT, or a JSONL batch from stdin")
     check.add_argument("--lang", choices=LANGS, default=None, help="language of the verdict")
-    check.add_argument("--json", action="store_true", help="print the Verdict as JSON")
-    check.add_argument(
+    output = check.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print the Verdict as JSON")
+    output.add_argument(
         "--jsonl",
         action="store_true",
         help='batch: stdin has {"text": ...} per line; one Verdict JSON per line',
@@ -92,24 +95,50 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     setup_logging(settings.log_level)
     try:
-        if args.command == "check":
-            return asyncio.run(_check(args, settings))
-        if args.command == "blocklist":
-            from bot.blocklist_cli import run_blocklist
-
-            return run_blocklist(args, settings)
-        if args.command in ("stats", "backup"):
-            from bot import admin_cli
-
-            run = admin_cli.run_stats if args.command == "stats" else admin_cli.run_backup
-            return run(args, settings)
-        if args.command == "demo":
-            from bot.demo import run_demo
-
-            return asyncio.run(run_demo(settings, lang=args.lang or settings.default_lang))
-        return asyncio.run(_run(settings))
+        return _dispatch(args, settings)
     except KeyboardInterrupt:
         return 130
+    except OperatorError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except DatabaseUnavailable as exc:
+        message = str(exc)
+        print(message[:1].upper() + message[1:], file=sys.stderr)
+        return 1
+    except sqlite3.Error as exc:
+        print(f"Cannot use the database at {settings.db_path}: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"{where}{_reason(exc)}", file=sys.stderr)
+        return 1
+
+
+class OperatorError(Exception):
+    """Something the operator can fix (a token, an address, a path); one line, no traceback."""
+
+
+def _reason(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "check":
+        return asyncio.run(_check(args, settings))
+    if args.command == "blocklist":
+        from bot.blocklist_cli import run_blocklist
+
+        return run_blocklist(args, settings)
+    if args.command in ("stats", "backup"):
+        from bot import admin_cli
+
+        run = admin_cli.run_stats if args.command == "stats" else admin_cli.run_backup
+        return run(args, settings)
+    if args.command == "demo":
+        from bot.demo import run_demo
+
+        return asyncio.run(run_demo(settings, lang=args.lang or settings.default_lang))
+    return asyncio.run(_run(settings))
 
 
 async def _run(settings: Settings) -> int:
@@ -118,6 +147,9 @@ async def _run(settings: Settings) -> int:
         from bot.demo import run_demo
 
         return await run_demo(settings, lang=settings.default_lang)
+    from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
+    from aiohttp import ClientError
+
     from bot.app import BotRuntime
 
     runtime = await BotRuntime.create(settings)
@@ -125,7 +157,16 @@ async def _run(settings: Settings) -> int:
     # of the garbage collector's scans, which otherwise pause every few hundred updates.
     gc.collect()
     gc.freeze()
-    await runtime.run(handle_signals=True)
+    try:
+        await runtime.run(handle_signals=True)
+    except TelegramUnauthorizedError:
+        raise OperatorError(
+            "Telegram refused BOT_TOKEN (wrong or revoked): get the current one from @BotFather"
+        ) from None
+    except (TelegramNetworkError, ClientError, TimeoutError) as exc:
+        raise OperatorError(
+            f"Cannot reach Telegram at {settings.telegram_api_url}: {_reason(exc)}"
+        ) from None
     return 0
 
 

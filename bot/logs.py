@@ -28,5 +28,13 @@ def setup_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("httpx", "httpcore", "aiohttp.access", "apscheduler"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    quiet_private_loggers()
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+def quiet_private_loggers() -> None:
+    """Whatever LOG_LEVEL says, these never go below WARNING: at DEBUG they print what
+    people checked (aiosqlite logs every statement with its parameters; httpx and
+    httpcore the addresses of short links being followed)."""
+    for private in ("aiosqlite", "httpx", "httpcore", "aiohttp.access", "aiohttp.client"):
+        logging.getLogger(private).setLevel(logging.WARNING)

@@ -44,8 +44,33 @@ async def system_resolver(host: str) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
+# Ranges Python's `is_global` lets through (3.11) but that never lead to a public web
+# server, or that wrap an address which may be local.
+_DENIED = tuple(
+    ipaddress.ip_network(net)
+    for net in (
+        "0.0.0.0/8",  # "this network"
+        "192.0.0.0/24",  # IETF protocol assignments
+        "240.0.0.0/4",  # reserved, and the broadcast address
+        "::/96",  # IPv4-compatible IPv6 (deprecated): ::7f00:1 is 127.0.0.1
+        "::ffff:0:0:0/96",  # IPv4-translated (SIIT): ::ffff:0:7f00:1
+        "64:ff9b:1::/48",  # local-use NAT64 (RFC 8215)
+        "100::/64",  # discard-only
+        "2001::/23",  # IETF protocol assignments (Teredo and others)
+        "2001:db8::/32",  # documentation
+        "fec0::/10",  # site-local (deprecated)
+        "fc00::/7",  # unique local
+        "fe80::/10",  # link-local
+    )
+)
+
+
 def is_public(address: str) -> bool:
-    """True only for globally routable unicast addresses, looking inside IPv6 wrappers."""
+    """True only for globally routable unicast addresses, looking inside IPv6 wrappers.
+
+    The standard library's `is_global`, plus explicit denials for ranges it misses and a
+    look at the IPv4 address inside mapped, 6to4 and NAT64 forms.
+    """
     try:
         ip = ipaddress.ip_address(address.split("%", 1)[0])
     except ValueError:
@@ -57,8 +82,10 @@ def is_public(address: str) -> bool:
         if ip in _NAT64:
             embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
         if embedded is not None:
-            ip = embedded
-    return ip.is_global and not ip.is_multicast
+            return is_public(str(embedded))
+    if any(ip.version == net.version and ip in net for net in _DENIED):
+        return False
+    return ip.is_global and not ip.is_multicast and not ip.is_reserved
 
 
 class ShortLinkExpander:

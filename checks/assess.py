@@ -35,6 +35,7 @@ def assess(
     risky_links = evidence.links(
         found, ev, rules, shown, matches=matches, short_links=dict(context.short_links)
     )
+    evidence.odd_links(found, ev, shown)
     evidence.blocklist(matches, ev, rules)
     evidence.usernames(found, context, ev, rules, shown, matches=matches)
     evidence.files(context, ev)

@@ -18,6 +18,7 @@ from checks.matches import Matches
 from checks.numbers import mask_card, mask_iban, mask_phone, mask_wallet
 from checks.phrases import PhraseHits
 from checks.rules import Rules
+from checks.textnorm import visible
 from checks.urls import defang
 from checks.verdict import Reason, ShownIndicator
 
@@ -46,9 +47,15 @@ class Evidence:
         points = self.rules.weight(code) if weight is None else weight
         if code in self.reasons and abs(self.reasons[code].weight) >= abs(points):
             return
-        text = self.rules.texts.get(text_key or f"reason.{code}", self.lang, **values)
+        # Names and snippets come from the message: made safe to sit inside our sentence.
+        safe = {k: visible(v) if isinstance(v, str) else v for k, v in values.items()}
+        text = self.rules.texts.get(text_key or f"reason.{code}", self.lang, **safe)
         self.reasons[code] = Reason(
-            code=code, text=text, weight=points, evidence=evidence, span=span
+            code=code,
+            text=text,
+            weight=points,
+            evidence=visible(evidence, 120) if evidence else evidence,
+            span=span,
         )
 
     def has(self, *codes: str) -> bool:
@@ -153,6 +160,14 @@ def _mismatch(url: Url) -> bool:
         return False
     shown = match.group(0).lower().removeprefix("www.")
     return not (url.host == shown or url.host.endswith("." + shown))
+
+
+def odd_links(found: Indicators, ev: Evidence, shown: list[ShownIndicator]) -> None:
+    """A link that is not http(s) is never an organisation's site: code or a trick."""
+    for link in found.odd_links:
+        shown.append(ShownIndicator(kind="link", display=link.display, detail=f"{link.scheme}:"))
+        code = "script_link" if link.runs_code else "odd_scheme_link"
+        ev.add(code, evidence=link.display, span=link.span, scheme=link.scheme)
 
 
 def blocklist(matches: Matches, ev: Evidence, rules: Rules) -> None:

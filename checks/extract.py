@@ -10,7 +10,7 @@ from typing import Any
 from checks.indicators import Indicators, Url, Username
 from checks.numbers import find_cards, find_ibans, find_phones, find_wallets
 from checks.textnorm import CleanText, clean_text
-from checks.urls import MAX_URLS, find_urls, url_from_entity
+from checks.urls import MAX_URLS, find_odd_links, find_urls, url_from_entity
 
 _USERNAME = re.compile(r"(?<![\w@.])@([A-Za-z][A-Za-z0-9_]{3,31})(?![\w@])")
 _TG_HOSTS = {"t.me", "telegram.me", "telegram.dog"}
@@ -24,9 +24,12 @@ def extract(text: str, entities: Iterable[Mapping[str, Any]] | None = None) -> I
     """
     clean = clean_text(text)
     found = Indicators()
-    in_text = find_urls(clean.text)
+    odd = find_odd_links(clean.text)
+    # `javascript://kaspi.kz/...` is not a link to kaspi.kz: the odd link stands for it.
+    in_text = [u for u in find_urls(clean.text) if not any(_inside(u.span, o.span) for o in odd)]
+    found.odd_links = [replace(o, span=clean.span(*o.span)) for o in odd]
     found.urls = [replace(u, span=clean.span(*u.span)) for u in in_text]
-    found.urls += _entity_urls(text, entities or (), {u.span for u in found.urls})
+    found.urls += _entity_urls(text, entities or (), {u.span for u in found.urls}, found)
     if len(found.urls) > MAX_URLS:
         found.urls, found.truncated = found.urls[:MAX_URLS], True
     found.usernames = _usernames(clean, found)
@@ -43,8 +46,15 @@ def extract(text: str, entities: Iterable[Mapping[str, Any]] | None = None) -> I
     return found
 
 
+def _inside(inner: tuple[int, int], outer: tuple[int, int]) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1]
+
+
 def _entity_urls(
-    text: str, entities: Iterable[Mapping[str, Any]], seen: set[tuple[int, int]]
+    text: str,
+    entities: Iterable[Mapping[str, Any]],
+    seen: set[tuple[int, int]],
+    found: Indicators,
 ) -> list[Url]:
     """Links behind words (`text_link`) and `url` entities the text scan missed."""
     to_py = _utf16_to_index(text)
@@ -64,6 +74,10 @@ def _entity_urls(
         visible = text[start:end]
         href = entity.get("url") if kind == "text_link" else visible
         if not isinstance(href, str) or (kind == "url" and (start, end) in seen):
+            continue
+        odd = find_odd_links(href.strip())
+        if odd and odd[0].span[0] == 0:  # a hidden `javascript:` behind words
+            found.odd_links.append(replace(odd[0], span=(start, end)))
             continue
         url = url_from_entity(href, visible, (start, end))
         if url is not None:

@@ -33,6 +33,28 @@ class Url:
 
 
 @dataclass(frozen=True, slots=True)
+class OddLink:
+    """A link that is not a web address: `javascript:`, `data:`, `file:`, `intent://`..."""
+
+    scheme: str
+    """Lower case, without the colon."""
+    raw: str
+    """As written, at most 200 characters."""
+    span: Span = (0, 0)
+
+    @property
+    def runs_code(self) -> bool:
+        """Opening it runs a script or shows a page made up on the spot."""
+        return self.scheme in ("javascript", "data", "vbscript", "livescript")
+
+    @property
+    def display(self) -> str:
+        """Defanged: never a tappable link."""
+        shown = self.raw if len(self.raw) <= 60 else self.raw[:59] + "…"
+        return shown.replace(":", "[:]", 1).replace(".", "[.]")
+
+
+@dataclass(frozen=True, slots=True)
 class Phone:
     e164: str
     region: str
@@ -83,6 +105,7 @@ class Indicators:
     cards: list[Card] = field(default_factory=list)
     ibans: list[Iban] = field(default_factory=list)
     wallets: list[Wallet] = field(default_factory=list)
+    odd_links: list[OddLink] = field(default_factory=list)
     truncated: bool = False
     """More indicators than we check were present; the rest were ignored."""
 
@@ -92,4 +115,14 @@ class Indicators:
         return any((self.phones, self.usernames, self.cards, self.ibans, self.wallets))
 
     def __bool__(self) -> bool:
-        return any((self.urls, self.usernames, self.phones, self.cards, self.ibans, self.wallets))
+        return any(
+            (
+                self.urls,
+                self.usernames,
+                self.phones,
+                self.cards,
+                self.ibans,
+                self.wallets,
+                self.odd_links,
+            )
+        )

@@ -14,7 +14,10 @@ from functools import cache
 import zxingcpp
 from PIL import Image, UnidentifiedImageError
 
-MAX_PIXELS = 40_000_000  # a 4K screenshot is 8 Mpx; more is a decompression bomb
+# Checked from the file's header, before a single pixel is decoded: a 4K screenshot is
+# 8 Mpx and a long scrolling one about 1080×20,000; a tiny file claiming more is a bomb.
+MAX_PIXELS = 25_000_000
+MAX_SIDE = 30_000
 MAX_CODES = 5
 MAX_CODE_TEXT = 2_000
 OCR_LANGUAGES = ("rus", "kaz", "eng")
@@ -37,19 +40,19 @@ def read_picture(data: bytes, *, ocr: bool = True) -> PictureText:
     """QR codes in the picture, and its text when `ocr` and tesseract are available."""
     try:
         image = Image.open(io.BytesIO(data), formats=_FORMATS)
-        width, height = image.size
-        if width * height > MAX_PIXELS:
+        width, height = image.size  # from the header: nothing is decoded yet
+        if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
             return PictureText(opened=False)
         image = image.convert("L")
+        codes = tuple(
+            dict.fromkeys(
+                code.text[:MAX_CODE_TEXT]
+                for code in zxingcpp.read_barcodes(image, formats=_QR)
+                if code.valid and code.text
+            )
+        )[:MAX_CODES]
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         return PictureText(opened=False)
-    codes = tuple(
-        dict.fromkeys(
-            code.text[:MAX_CODE_TEXT]
-            for code in zxingcpp.read_barcodes(image, formats=_QR)
-            if code.valid and code.text
-        )
-    )[:MAX_CODES]
     text = _ocr(image) if ocr and ocr_available() else None
     return PictureText(opened=True, codes=codes, text=text)
 

@@ -50,6 +50,15 @@ def clean_text(text: str) -> CleanText:
     return CleanText("".join(out), tuple(origin))
 
 
+def visible(text: str, limit: int = 80) -> str:
+    """A name or snippet safe to put inside our own sentences: no bidi controls (U+202E
+    would reverse the rest of the line), no invisible or broken characters, one line."""
+    text = _INVISIBLE.sub("", text)
+    text = "".join(ch for ch in text if not 0xD800 <= ord(ch) <= 0xDFFF and ch != "\x00")
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 # ---- folding for phrase matching --------------------------------------------------------
 
 _LATIN_TO_CYR = str.maketrans(

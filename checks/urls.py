@@ -16,7 +16,7 @@ from functools import cache
 import idna
 import tldextract
 
-from checks.indicators import Url
+from checks.indicators import OddLink, Url
 
 _L = r"[a-z0-9\u00c0-\u024f\u0400-\u04ff]"
 _LABEL = rf"{_L}(?:[a-z0-9\u00c0-\u024f\u0400-\u04ff_\-]{{0,61}}{_L})?"
@@ -58,6 +58,19 @@ _FILE_TLDS = {
     "rar",
 }
 MAX_URLS = 50
+# Schemes that carry a contact, not a page: shown as numbers and addresses, never flagged.
+_CONTACT_SCHEMES = frozenset({"tel", "mailto", "sms", "smsto", "callto"})
+_WEB_SCHEMES = frozenset({"http", "https", "hxxp", "hxxps"})
+# Schemes worth noticing even without `//` after them (`javascript:alert(1)`).
+_BARE_SCHEMES = (
+    "javascript|data|vbscript|livescript|file|blob|intent|about|jar|view-source|chrome|"
+    "ms-[a-z-]+|itms-services|market|ftp|ftps|sftp|smb|ws|wss"
+)
+_ODD_LINK = re.compile(
+    rf"(?<![\w.+\-])(?P<scheme>(?:{_BARE_SCHEMES})(?=:)|[a-z][a-z0-9+.\-]{{1,20}}(?=:/))"
+    r":[^\s<>\"'«»]{1,400}",
+    re.IGNORECASE,
+)
 
 
 @cache
@@ -164,6 +177,22 @@ def _build(match: re.Match[str], text: str) -> Url | None:
         userinfo=userinfo.lower(),
         is_ip=is_ip,
     )
+
+
+def find_odd_links(text: str) -> list[OddLink]:
+    """Links whose scheme is not http(s): they never lead to an organisation's site."""
+    found = []
+    for match in _ODD_LINK.finditer(text):
+        scheme = match.group("scheme").lower()
+        if scheme in _WEB_SCHEMES or scheme in _CONTACT_SCHEMES:
+            continue
+        raw = match.group(0).rstrip(_TRAILING)
+        if len(raw) <= len(scheme) + 1:
+            continue
+        found.append(OddLink(scheme, raw[:200], (match.start(), match.start() + len(raw))))
+        if len(found) >= MAX_URLS:
+            break
+    return found
 
 
 def url_from_entity(href: str, visible: str, span: tuple[int, int]) -> Url | None:

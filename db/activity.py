@@ -128,7 +128,9 @@ async def forget(conn: aiosqlite.Connection, user_id: int, person: str) -> None:
         "DELETE FROM lesson_views WHERE user_id = ?",
         "DELETE FROM quiz_answers WHERE user_id = ?",
         "DELETE FROM outbox WHERE user_id = ? AND status = 'pending'",
-        "UPDATE outbox SET user_id = 0 WHERE user_id = ?",
+        # Delivered rows stay for the counts, with nothing left that points to the person
+        # (the dedup key of a lesson or an alert carries the Telegram id).
+        "UPDATE outbox SET user_id = 0, dedup = 'forgotten:' || id WHERE user_id = ?",
         "DELETE FROM replies WHERE chat_id = ?",
         "DELETE FROM users WHERE id = ?",
     ):

@@ -10,7 +10,7 @@ import aiosqlite
 from db.activity import ActivityRepo
 from db.audit import AuditLog
 from db.blocklist import BlocklistRepo
-from db.connection import connect
+from db.connection import DatabaseUnavailable, connect
 from db.groups import GroupsRepo
 from db.hashing import Hasher, load_key
 from db.learning import LearningRepo
@@ -39,7 +39,12 @@ class Repos:
     @classmethod
     async def open(cls, path: Path | str, hash_key: str | None = None) -> Repos:
         """Open and migrate the database; the hash key is loaded or created beside it."""
-        hasher = Hasher(load_key(path, hash_key))
+        try:
+            hasher = Hasher(load_key(path, hash_key))
+        except OSError as exc:
+            raise DatabaseUnavailable(
+                f"cannot open the database at {path} (DB_PATH): {exc.strerror or exc}"
+            ) from None
         conn = await connect(path)
         return cls(
             conn=conn,

@@ -8,8 +8,14 @@ working after a restart without the bot storing what people sent.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
+
+# Numbers in callback data are bounded: forged data with a 23-digit id must fail to parse
+# (the stale-button note) instead of reaching SQLite, which stops at 2**63.
+RowId = Annotated[int, Field(ge=1, lt=2**62)]
 
 
 class LanguageCb(CallbackData, prefix="lang"):
@@ -44,7 +50,7 @@ class ModAction(StrEnum):
 
 class ModCb(CallbackData, prefix="mod"):
     action: ModAction
-    report_id: int
+    report_id: RowId
 
 
 class LessonAction(StrEnum):
@@ -57,8 +63,8 @@ class LessonAction(StrEnum):
 
 class LessonCb(CallbackData, prefix="l"):
     action: LessonAction
-    lesson: str = ""
-    n: int = 0
+    lesson: str = Field(default="", max_length=40)
+    n: Annotated[int, Field(ge=0, le=1000)] = 0
 
 
 class SubAction(StrEnum):
@@ -69,9 +75,9 @@ class SubAction(StrEnum):
 
 class SubCb(CallbackData, prefix="s"):
     action: SubAction
-    frequency: str = ""
-    day: int = -1
-    hour: int = -1
+    frequency: str = Field(default="", max_length=10)
+    day: Annotated[int, Field(ge=-1, le=6)] = -1
+    hour: Annotated[int, Field(ge=-1, le=23)] = -1
 
 
 class AlertAction(StrEnum):

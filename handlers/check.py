@@ -103,12 +103,10 @@ async def on_edited(
         await bot.edit_message_text(
             text, chat_id=message.chat.id, message_id=reply_id, reply_markup=markup
         )
-    except TelegramBadRequest as exc:
-        if "not modified" in exc.message:
-            return  # the edit did not change the verdict
+    except TelegramBadRequest:  # the verdict was deleted ("not modified" is success)
         await on_text(
             message, bot=bot, checker=checker, repos=repos, pictures=pictures, locale=locale
-        )  # the verdict was deleted
+        )
 
 
 async def on_why(

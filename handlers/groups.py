@@ -29,6 +29,7 @@ from aiogram.utils.i18n import gettext as _
 from aiolimiter import AsyncLimiter
 
 from checks.render import shown_reasons
+from checks.textnorm import visible
 from db.groups import Group
 from db.repos import Repos
 from handlers.callbacks import GroupAction, GroupCb
@@ -111,7 +112,7 @@ async def on_group_message(
         "and do not share codes."
     ).format(reason=escape(reason))
     if group.mode == "delete" and await _delete(message):
-        who = message.from_user.full_name if message.from_user else "?"
+        who = visible(message.from_user.full_name, 40) if message.from_user else "?"
         await message.answer(
             _("🗑 I removed a message from {who} that looked like fraud. {reason}").format(
                 who=escape(who), reason=escape(reason)

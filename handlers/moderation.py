@@ -95,7 +95,8 @@ async def _screen(repos: Repos, report: Report | None) -> tuple[str, InlineKeybo
         )
     sources = await repos.blocklist.sources_of(report.kind, report.value)
     if sources:
-        lines.append(_("Already blocked by: {sources}").format(sources=", ".join(sources)))
+        shown = ", ".join(html.escape(source) for source in sources)
+        lines.append(_("Already blocked by: {sources}").format(sources=shown))
     return "\n".join(lines), _buttons(report)
 
 

@@ -162,6 +162,9 @@ async def on_send(
     checkable = await read_message(source, bot, pictures)
     found = extract(checkable.text, checkable.entities)
     items = reportable(found, checkable.context, checker.rules, checker.policy).items
+    if not items:  # a forged or outdated button: there was never anything to send
+        callback_answer.text = _("This button no longer works. Send /start to begin again.")
+        return
     reporter = repos.hasher.person(query.from_user.id)
     if await repos.reports.votes_today(reporter) + len(items) > settings.report_daily_limit:
         await confirm.edit_text(
@@ -229,6 +232,11 @@ async def on_false_alarm(
     verdict = await checker.check(
         checkable.text, entities=checkable.entities, context=checkable.context, lang=locale
     )
+    if not verdict.flagged:  # only a warning can be a false alarm (forged or stale button)
+        callback_answer.text = _(
+            "I did not warn about this message, so there is nothing to appeal."
+        )
+        return
     detail = f"{verdict.level}/{verdict.scheme or '-'}: " + ",".join(
         r.code for r in verdict.reasons
     )

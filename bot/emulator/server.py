@@ -91,6 +91,18 @@ class _Injection:
     times: int
 
 
+@dataclass
+class Hold:
+    """The next call of `method` waits for `release()`: a request caught in flight."""
+
+    method: str
+    arrived: asyncio.Event = field(default_factory=asyncio.Event)
+    _released: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def release(self) -> None:
+        self._released.set()
+
+
 class BotApiEmulator:
     """A strict local Bot API server with one bot and any number of simulated users."""
 
@@ -121,6 +133,7 @@ class BotApiEmulator:
         self._chat_queues: dict[int, asyncio.Queue[BotAction]] = defaultdict(asyncio.Queue)
         self._listeners: list[asyncio.Queue[BotAction]] = []
         self._injections: list[_Injection] = []
+        self._holds: list[Hold] = []
         self._blocked: set[int] = set()
         self._callback_chats: dict[str, int] = {}
         self._inline_queries: dict[str, int] = {}
@@ -185,6 +198,12 @@ class BotApiEmulator:
         """Make the next `times` calls of `method` (for `chat_id`, or any) fail with `error`."""
         self._injections.append(_Injection(method, chat_id, error, times))
 
+    def hold(self, method: str) -> Hold:
+        """Keep the next `method` call waiting (the bot sees a request in flight)."""
+        held = Hold(method)
+        self._holds.append(held)
+        return held
+
     def block_bot(self, user_id: int) -> None:
         """The user blocked the bot: every send to them gets 403 from now on."""
         self._blocked.add(user_id)
@@ -241,6 +260,11 @@ class BotApiEmulator:
         self.calls.append((method, params))
         self._called[method].set()
         self._call_seen.set()
+        hold = next((h for h in self._holds if h.method == method), None)
+        if hold is not None:
+            self._holds.remove(hold)
+            hold.arrived.set()
+            await hold._released.wait()
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
             return web.json_response(

@@ -62,6 +62,8 @@ class FeedRefresher:
         self._scheduler = None
 
     async def refresh_all(self) -> list[ImportSummary]:
+        """Import every feed; one that fails (network, a locked database, a bug) is logged
+        and the others still run. The schedule tries again at the next interval."""
         done = []
         for fmt, url in self._settings.feeds:
             try:
@@ -69,13 +71,22 @@ class FeedRefresher:
             except FeedError as exc:
                 log.warning("feed=%s refresh failed: %s", url, exc)
                 continue
+            except Exception as exc:
+                log.error(
+                    "feed=%s refresh failed (%s: %s)", url, type(exc).__name__, exc, exc_info=True
+                )
+                continue
             log.info("feed refreshed: %s", summary.line())
             done.append(summary)
         await self.prune()
         return done
 
     async def prune(self) -> int:
-        removed = await asyncio.to_thread(self._prune)
+        try:
+            removed = await asyncio.to_thread(self._prune)
+        except Exception as exc:
+            log.error("blocklist: pruning failed (%s: %s)", type(exc).__name__, exc)
+            return 0
         if removed:
             log.info("blocklist: %d expired entries pruned", removed)
         return removed

@@ -20,6 +20,10 @@ import httpx
 from bot.feeds.formats import FeedError
 
 MAX_LINE = 16_384  # longer lines are counted as malformed, never held in memory whole
+# A feed bigger than this once unpacked is cut off (what came before it is kept): the
+# largest public feeds are a few hundred MB, and a gzip bomb must not burn the CPU for
+# minutes.
+MAX_FEED_BYTES = 1 << 30
 USER_AGENT = "kz-antifraud-bot feed importer"
 
 
@@ -48,8 +52,12 @@ def open_source(
 ) -> Iterator[Opened]:
     if not is_url(source):
         path = Path(source)
-        if not path.is_file():
+        if path.is_dir():
+            raise FeedError(f"{source} is a folder, not a feed file")
+        if not path.exists():
             raise FeedError(f"no such file: {source}")
+        if not path.is_file():
+            raise FeedError(f"{source} is not a regular file")
         with path.open("rb") as handle:
             yield Opened(read_lines(handle))
         return
@@ -78,21 +86,34 @@ def open_source(
             http.close()
 
 
-def read_lines(raw: IO[bytes] | io.RawIOBase) -> Iterator[str]:
-    """Decoded lines of a plain or gzip stream; over-long lines come out as one '\\ufffd'."""
+def read_lines(raw: IO[bytes] | io.RawIOBase, max_bytes: int | None = None) -> Iterator[str]:
+    """Decoded lines of a plain or gzip stream; over-long lines come out as one '\\ufffd'.
+
+    Stops with FeedError once `max_bytes` of text were read (a gzip bomb, a runaway feed).
+    """
     buffered = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(raw)  # type: ignore[arg-type]
     stream: IO[bytes] = buffered
     if buffered.peek(2)[:2] == b"\x1f\x8b":
         stream = gzip.GzipFile(fileobj=buffered)  # type: ignore[assignment]
     text = io.TextIOWrapper(stream, encoding="utf-8", errors="replace", newline="")
+    max_bytes = MAX_FEED_BYTES if max_bytes is None else max_bytes
+    read = 0
     try:
         while line := text.readline(MAX_LINE):
+            read += len(line)
             if len(line) == MAX_LINE and not line.endswith("\n"):
                 while (rest := text.readline(MAX_LINE)) and not rest.endswith("\n"):
-                    pass
+                    read += len(rest)
+                    if read > max_bytes:
+                        break
                 yield "\ufffd"
-                continue
-            yield line.replace("\x00", "")
+            else:
+                yield line.replace("\x00", "")
+            if read > max_bytes:
+                raise FeedError(
+                    f"the feed is larger than {max_bytes >> 20:,} MB once unpacked; "
+                    "stopped there (what came before is kept)"
+                )
     except (OSError, EOFError) as exc:  # gzip.BadGzipFile is an OSError
         raise FeedError(f"the feed is damaged: {exc}") from exc
     finally:

@@ -204,6 +204,21 @@ async def test_photo_with_a_qr_code_checks_the_link_inside(
     assert emulator.downloads == 1
 
 
+@pytest.mark.parametrize(
+    "code",
+    ["javascript://kaspi.kz/%0aalert(1)", "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2M="],
+)
+async def test_a_qr_code_with_a_script_link_is_dangerous_even_naming_an_official_site(
+    user: SimUser, monkeypatch: pytest.MonkeyPatch, code: str
+) -> None:
+    monkeypatch.setattr(pictures, "ocr_available", lambda: False)
+    user.send_photo(qr_png(code))
+    text = (await user.reply()).text or ""
+    assert text.startswith("📷 Я нашёл QR-код на картинке и проверил, куда он ведёт.\n\n🔴 Опасно")
+    assert "это не адрес сайта, а код" in text.lower()
+    assert "официальный адрес" not in text
+
+
 async def test_screenshot_sent_as_a_file_is_read_too(user: SimUser) -> None:
     user.send_file(qr_png("https://egov.kz/cms/ru"), "Screenshot_2026.png", "image/png")
     text = (await user.reply()).text or ""

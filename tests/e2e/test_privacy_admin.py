@@ -62,6 +62,26 @@ async def test_checks_are_logged_without_text_and_forget_removes_the_person(
     ]
 
 
+async def test_forget_leaves_no_telegram_id_in_delivered_lessons(
+    emulator: BotApiEmulator, running_bot: RunningBot, settings: Settings
+) -> None:
+    person = emulator.user(user_id=73519462, language_code="ru")
+    person.send("/subscribe")
+    hours = await tap(person, await person.reply(), "Каждый день")
+    await tap(person, hours, "09:00")
+    await running_bot.runtime.repos.subscriptions.make_due(person.id)
+    assert await running_bot.runtime.tips.tick() == 1
+    lesson = await person.reply()
+    assert lesson.method == "sendMessage"
+    await running_bot.runtime.broadcaster.drain()  # sent and recorded
+    person.send("/forget")
+    await tap(person, await person.reply(), "🗑 Удалить всё")
+    with sqlite3.connect(settings.db_path) as db:
+        dump = "\n".join(db.iterdump())
+    assert "73519462" not in dump
+    assert rows(settings, "SELECT status, user_id FROM outbox") == [("sent", 0)]
+
+
 async def test_forget_can_be_cancelled(user: SimUser, settings: Settings) -> None:
     user.send("/forget")
     assert (await tap(user, await user.reply(), "✖️ Отмена")).text == "Ничего не удалено."
@@ -101,17 +121,20 @@ async def test_logs_never_carry_texts_tokens_or_card_numbers(
     caplog.set_level(logging.DEBUG)
     bot = RunningBot(settings.model_copy(update={"log_level": "DEBUG"}))
     await bot.start()
+    person_id = 43217777
     try:
-        person = emulator.user(user_id=4321)
-        person.send(f"{SECRET_TEXT} на карту {CARD}")
+        person = emulator.user(user_id=person_id)
+        person.send(f"{SECRET_TEXT} на карту {CARD} hxxps://kaspi-bonus[.]top/секрет-путь-77")
         await person.reply()
         person.send("/report " + CARD)
         await person.reply()
+        hashed = bot.runtime.repos.hasher.person(person_id)
     finally:
         await bot.stop()
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "update" in logged.lower()  # the log did capture the bot's work
-    for secret in (SECRET_TEXT, CARD, "4400 4301", emulator.token, emulator.token.split(":")[1]):
+    secrets = (SECRET_TEXT, CARD, "4400 4301", emulator.token, emulator.token.split(":")[1])
+    for secret in (*secrets, "секрет-путь-77", str(person_id), hashed):
         assert secret not in logged
 
 

@@ -51,3 +51,31 @@ async def test_polls_then_shuts_down_cleanly(
     assert "Polling stopped" in log
     assert emulator.token.split(":")[1] not in log  # the token never reaches the logs
     assert (tmp_path / "bot.sqlite3").exists()
+
+
+@pytest.mark.parametrize("stdin", [b"", b"/quit\n"], ids=["eof", "quit"])
+async def test_demo_exits_when_input_ends_before_the_bot_is_ready(
+    tmp_path: Path, stdin: bytes
+) -> None:
+    """`make run < /dev/null` and `echo /quit | python -m bot demo` end, cleanly."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "BOT_TOKEN": "", "LOG_LEVEL": "INFO"}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "demo",
+        cwd=tmp_path,
+        env=env,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        _, stderr = await asyncio.wait_for(proc.communicate(stdin), 30)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    assert proc.returncode == 0, stderr.decode()
+    assert "Traceback" not in stderr.decode()
+    assert "failed" not in stderr.decode()

@@ -143,3 +143,107 @@ def test_blocklist_import_of_a_missing_file_fails_clearly(tmp_path: Path) -> Non
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.strip().endswith("Import failed: no such file: nope.txt")
+
+
+def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+    """An operator's mistake: non-zero exit, one line on stderr (after any log lines)."""
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = [ln for ln in result.stderr.splitlines() if not ln.startswith("ts=")]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def test_operator_mistakes_are_one_line_each(tmp_path: Path) -> None:
+    run_cli("check", "hello", cwd=tmp_path)  # creates the database
+    assert (
+        one_line_error(run_cli("stats", "--csv", "/no/such/dir/x.csv", cwd=tmp_path))
+        == "/no/such/dir/x.csv: No such file or directory"
+    )
+    assert one_line_error(run_cli("backup", "/no/such/x.sqlite3", cwd=tmp_path)) == (
+        "no folder /no/such to write the backup into"
+    )
+    assert (
+        one_line_error(
+            run_cli("blocklist", "import", "--format", "plain", str(tmp_path), cwd=tmp_path)
+        )
+        == f"Import failed: {tmp_path} is a folder, not a feed file"
+    )
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("hello\nworld\n", encoding="utf-8")
+    result = run_cli("blocklist", "import", "--format", "phishtank", str(wrong), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Is it the right format?" in result.stderr
+    both = run_cli("check", "--json", "--jsonl", cwd=tmp_path)
+    assert both.returncode == 2
+    assert "not allowed with argument --json" in both.stderr
+
+
+def test_stats_never_creates_a_database_at_a_mistyped_path(tmp_path: Path) -> None:
+    env_db = tmp_path / "typo.sqlite3"
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "stats"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "DB_PATH": str(env_db)},
+        timeout=60,
+        check=False,
+    )
+    assert one_line_error(result) == f"no database at {env_db} (check DB_PATH)"
+    assert not env_db.exists()
+
+
+def test_an_unusable_db_path_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "check", "hi"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "DB_PATH": str(blocker / "db.sqlite3")},
+        timeout=60,
+        check=False,
+    )
+    assert one_line_error(result).startswith(f"Cannot open the database at {blocker}")
+
+
+@pytest.mark.parametrize("case", ["revoked", "unreachable"])
+def test_a_bad_token_or_unreachable_telegram_is_one_line(tmp_path: Path, case: str) -> None:
+    import asyncio
+
+    from bot.emulator import BotApiEmulator
+
+    async def run() -> subprocess.CompletedProcess[str]:
+        emu = BotApiEmulator()
+        url = await emu.start()
+        token = "123456:ThisTokenWasRevokedLongAgoXXXX" if case == "revoked" else emu.token
+        if case == "unreachable":
+            await emu.stop()  # nobody listens there any more
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "BOT_TOKEN": token,
+            "TELEGRAM_API_URL": url,
+            "DB_PATH": str(tmp_path / "db.sqlite3"),
+        }
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            cwd=tmp_path,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        out, err = await asyncio.wait_for(proc.communicate(), 60)
+        if case == "revoked":
+            await emu.stop()
+        return subprocess.CompletedProcess([], proc.returncode or 0, out.decode(), err.decode())
+
+    line = one_line_error(asyncio.run(run()))
+    if case == "revoked":
+        assert line.startswith("Telegram refused BOT_TOKEN")
+    else:
+        assert line.startswith("Cannot reach Telegram at http://127.0.0.1:")

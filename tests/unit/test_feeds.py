@@ -147,6 +147,25 @@ def test_gzip_file(repos: Repos, conn: sqlite3.Connection, tmp_path: Path) -> No
     assert (summary.added, summary.malformed) == (7, 2)
 
 
+def test_a_gzip_bomb_is_cut_off_at_the_size_cap(
+    repos: Repos, conn: sqlite3.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.feeds import source
+
+    monkeypatch.setattr(source, "MAX_FEED_BYTES", 1 << 20)  # the real cap is 1 GiB
+    lines = "http://bad-0.top/x\n" + "\n" * 20_000_000  # 20 MB of newlines, 20 KB packed
+    bomb = tmp_path / "bomb.gz"
+    bomb.write_bytes(gzip.compress(lines.encode(), compresslevel=9))
+    summary = run(repos, conn, "openphish", str(bomb))
+    assert summary.errors and "larger than 1 MB once unpacked" in summary.errors[0]
+    assert summary.added == 2  # what came before the cap is kept
+
+
+def test_a_folder_is_not_a_feed(repos: Repos, conn: sqlite3.Connection, tmp_path: Path) -> None:
+    with pytest.raises(FeedError, match="is a folder, not a feed file"):
+        run(repos, conn, "plain", str(tmp_path))
+
+
 def test_truncated_gzip_keeps_what_was_read(
     repos: Repos, conn: sqlite3.Connection, tmp_path: Path
 ) -> None:

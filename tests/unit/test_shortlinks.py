@@ -80,6 +80,15 @@ class Redirects:
         ("64:ff9b::a9fe:a9fe", False),  # NAT64 of 169.254.169.254
         ("2002:7f00:1::", False),  # 6to4 of 127.0.0.1
         ("2001:0:4136:e378:8000:63bf:3fff:fdd2", False),  # Teredo
+        ("::7f00:1", False),  # IPv4-compatible 127.0.0.1
+        ("::ffff:0:7f00:1", False),  # IPv4-translated 127.0.0.1
+        ("64:ff9b:1::1", False),  # local-use NAT64
+        ("64:ff9b::808:808", True),  # NAT64 of 8.8.8.8
+        ("fec0::1", False),  # site-local
+        ("192.0.0.8", False),  # IETF protocol assignments
+        ("2001:db8::1", False),  # documentation
+        ("240.0.0.1", False),
+        ("255.255.255.255", False),
         ("not an address", False),
     ],
 )
