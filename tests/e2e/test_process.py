@@ -53,29 +53,35 @@ async def test_polls_then_shuts_down_cleanly(
     assert (tmp_path / "bot.sqlite3").exists()
 
 
-@pytest.mark.parametrize("stdin", [b"", b"/quit\n"], ids=["eof", "quit"])
+@pytest.mark.parametrize("stdin", ["", "/quit\n"], ids=["dev-null", "quit-from-a-file"])
 async def test_demo_exits_when_input_ends_before_the_bot_is_ready(
-    tmp_path: Path, stdin: bytes
+    tmp_path: Path, stdin: str
 ) -> None:
-    """`make run < /dev/null` and `echo /quit | python -m bot demo` end, cleanly."""
+    """`make run < /dev/null` and `python -m bot demo < commands.txt` end, cleanly.
+
+    A regular file (or /dev/null) is read at once, before the bot has started polling.
+    """
+    source = tmp_path / "stdin.txt"
+    source.write_text(stdin, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "BOT_TOKEN": "", "LOG_LEVEL": "INFO"}
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "demo",
-        cwd=tmp_path,
-        env=env,
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    try:
-        _, stderr = await asyncio.wait_for(proc.communicate(stdin), 30)
-    finally:
-        if proc.returncode is None:
-            proc.kill()
-            await proc.wait()
+    with source.open("rb") as handle:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "demo",
+            cwd=tmp_path,
+            env=env,
+            stdin=handle if stdin else asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        try:
+            _, stderr = await asyncio.wait_for(proc.communicate(), 30)
+        finally:
+            if proc.returncode is None:
+                proc.kill()
+                await proc.wait()
     assert proc.returncode == 0, stderr.decode()
     assert "Traceback" not in stderr.decode()
     assert "failed" not in stderr.decode()
