@@ -134,6 +134,101 @@ async def measure(kind: str, messages: list[str], rate: float | None) -> Run:
     return Run(seconds, latencies)
 
 
+def long_text(n: int) -> str:
+    """A 4,096-character message: a scam retold with links, numbers and emoji, varied by n."""
+    base = (
+        f"Сообщение {n}: Здравствуйте, служба безопасности банка, на вас оформляют кредит. "
+        f"Переведите деньги на безопасный счёт KZ86125KZT5004100100 или карту 4400 4301 2345 "
+        f"6789, подробности на kaspi-bonus{n % 97}.top/login и https://bit.ly/x{n} 😀🔥💰 "
+    )
+    return (base * (4096 // len(base) + 1))[:4096]
+
+
+def rss_mb(pid: int) -> tuple[float, float]:
+    """(current, peak) resident memory of a process in MB, from /proc."""
+    fields = dict(
+        line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+    )
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+async def flood(people: int, shorts: int, short_rate: float) -> None:
+    """`people` long messages at once; meanwhile short ones from others, timed."""
+    emu = BotApiEmulator()
+    url = await emu.start()
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            **os.environ,
+            "BOT_TOKEN": emu.token,
+            "TELEGRAM_API_URL": url,
+            "DB_PATH": str(Path(tmp) / "bot.sqlite3"),
+            "EXPAND_SHORT_LINKS": "false",
+            "FEEDS": "",
+            "ADMIN_IDS": "",
+            "LOG_LEVEL": "WARNING",
+        }
+        process = await asyncio.create_subprocess_exec(
+            *bot_command("full", url, emu.token), env=env, cwd=tmp
+        )
+        try:
+            await emu.wait_for_call("getUpdates", timeout=60)
+            warm = emu.user(user_id=FIRST_CHAT - 1, first_name="Warm", language_code="ru")
+            warm.send("Привет")  # the first answer loads what is loaded lazily
+            await warm.reply(timeout=30)
+            before, _ = rss_mb(process.pid)
+            replies = emu.listen()
+            sent_at: dict[int, float] = {}
+            short_chats = {FIRST_CHAT + people + n for n in range(shorts)}
+            latencies: list[float] = []
+            began = time.perf_counter()
+            for n in range(people):
+                emu.user(user_id=FIRST_CHAT + n, first_name="Flood", language_code="ru").send(
+                    long_text(n)
+                )
+
+            async def ordinary() -> None:
+                for n, chat in enumerate(sorted(short_chats)):
+                    delay = began + n / short_rate - time.perf_counter()
+                    if delay > 0:
+                        await asyncio.sleep(delay)
+                    sent_at[chat] = time.perf_counter()
+                    person = emu.user(user_id=chat, first_name="Someone", language_code="ru")
+                    person.send("Мама, скинь 2000 на такси, потом верну")
+
+            feeder = asyncio.create_task(ordinary())
+            long_done = 0
+            peak = before
+            while long_done < people or len(latencies) < shorts:
+                action = await asyncio.wait_for(replies.get(), 600)
+                if action.method != "sendMessage" or action.chat_id is None:
+                    continue
+                if action.chat_id in short_chats:
+                    if action.chat_id in sent_at:
+                        latencies.append(time.perf_counter() - sent_at.pop(action.chat_id))
+                elif (action.text or "")[:1] in "🔴🟠⚪🟢":
+                    long_done += 1
+                    if long_done % 200 == 0:
+                        peak = max(peak, rss_mb(process.pid)[0])
+            seconds = time.perf_counter() - began
+            await feeder
+            after, high = rss_mb(process.pid)
+        finally:
+            process.terminate()
+            await process.wait()
+    await emu.stop()
+    run = Run(seconds, latencies)
+    print(
+        f"flood: {people} long messages (4,096 chars) answered in {seconds:.1f} s; "
+        f"{shorts} short messages from others at {short_rate:.0f}/s meanwhile: "
+        f"p50 {run.percentile(0.5):.0f} ms, p95 {run.percentile(0.95):.0f} ms, "
+        f"max {max(latencies) * 1000:.0f} ms (target p95 <= 1000 ms)"
+    )
+    print(
+        f"flood: bot memory {before:.0f} MB before, {after:.0f} MB after, "
+        f"peak {high:.0f} MB (VmHWM)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--updates", type=int, default=2000)
@@ -142,9 +237,19 @@ def main() -> None:
     parser.add_argument(
         "--echo-bot", nargs=2, metavar=("API_URL", "TOKEN"), help=argparse.SUPPRESS
     )
+    parser.add_argument(
+        "--flood",
+        type=int,
+        default=0,
+        metavar="PEOPLE",
+        help="only the flood test: PEOPLE long messages at once, short ones timed meanwhile",
+    )
     args = parser.parse_args()
     if args.echo_bot:
         echo_bot(*args.echo_bot)
+        return
+    if args.flood:
+        asyncio.run(flood(args.flood, shorts=100, short_rate=5.0))
         return
     messages = texts(args.updates)
     bots = ("echo", "full")

@@ -18,10 +18,11 @@ from aiogram.utils.i18n import I18n
 from bot.broadcast import Broadcaster, TipScheduler
 from bot.checker import Checker
 from bot.commands import set_commands
+from bot.fairness import FairGate
 from bot.feeds.schedule import FeedRefresher
 from bot.i18n import build_i18n
 from bot.logs import quiet_private_loggers
-from bot.middlewares import ChatOrder, Throttle, UserLocale, UserRow
+from bot.middlewares import ChatOrder, FairTurns, Throttle, UserLocale, UserRow
 from bot.settings import Settings
 from bot.shortlinks import ShortLinkExpander
 from bot.telegram_session import telegram_session
@@ -63,6 +64,7 @@ def build_dispatcher(
         poke_broadcast=poke_broadcast,
         clock=clock,
     )
+    dp.update.outer_middleware(FairTurns(FairGate(slots=1), i18n, settings.default_lang))
     dp.update.outer_middleware(UserRow(settings.default_lang))
     dp.update.outer_middleware(ChatOrder())
     UserLocale(i18n).setup(dp)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from functools import partial
 from typing import Any, Protocol, TypeVar
@@ -45,6 +46,9 @@ class Checker:
         self.expander = expander
         self.rules = rules or load_rules()
         self.policy = SitePolicy(self.rules)
+        # Long messages are checked in one worker thread of their own: one at a time, never
+        # more than one thread taking the interpreter from the event loop.
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="check")
         load_model()  # at start-up, so the first person does not wait for it
 
     @classmethod
@@ -55,6 +59,11 @@ class Checker:
         """Whether `host` belongs to a known link shortener (content/shorteners.txt)."""
         parsed = parse_host(host)
         return parsed is not None and parsed[2] in self.rules.shorteners
+
+    @staticmethod
+    def is_heavy(text: str) -> bool:
+        """Long enough to be checked off the event loop, in its turn."""
+        return len(text) > LONG_TEXT
 
     def advice_header(self, lang: str) -> str:
         return self.rules.texts.get("advice_header", lang)
@@ -70,19 +79,37 @@ class Checker:
         context: CheckContext | None = None,
         lang: str = "ru",
     ) -> Verdict:
-        """One verdict for one message; never raises on odd input."""
+        """One verdict for one message; never raises on odd input.
+
+        A long message can take 100 ms or more (4,096 emoji, 1,000 links): it runs in the
+        checker's worker thread, so the event loop keeps answering everybody else. (The
+        bot lets long messages in one person's turn at a time: bot/fairness.py.)
+        """
         text = clean_input(text)
-        # A long message can take 100 ms or more (4,096 emoji, 1,000 links): it runs in a
-        # worker thread, so the event loop keeps answering everybody else meanwhile.
-        offload = len(text) > LONG_TEXT
-        found = await _maybe_thread(offload, extract, text, entities)
+        return await self._check(text, entities, context, lang, offload=self.is_heavy(text))
+
+    async def _check(
+        self,
+        text: str,
+        entities: Sequence[Mapping[str, Any]] | None,
+        context: CheckContext | None,
+        lang: str,
+        *,
+        offload: bool,
+    ) -> Verdict:
+        found = await self._run(offload, extract, text, entities)
         context = context or CheckContext()
         if self.expander is not None:
             text, found, context = await self._expand(text, entities, found, context, offload)
         matches = await self._repos.blocklist.match(found) if self._repos else Matches()
-        return await _maybe_thread(
+        return await self._run(
             offload, partial(assess, rules=self.rules, lang=lang), text, found, matches, context
         )
+
+    async def _run(self, offload: bool, fn: Callable[..., T], *args: Any) -> T:
+        if not offload:
+            return fn(*args)
+        return await asyncio.get_running_loop().run_in_executor(self._worker, fn, *args)
 
     async def _expand(
         self,
@@ -111,13 +138,9 @@ class Checker:
             return text, found, context
         # Appended after the text, so entity offsets stay right; phrases never read links.
         text = "\n".join([text, *(target for _, target in led)])
-        found = await _maybe_thread(offload, extract, text, entities)
+        found = await self._run(offload, extract, text, entities)
         shown = tuple((key, _defanged(target)) for key, target in led)
         return text, found, replace(context, short_links=shown)
-
-
-async def _maybe_thread(offload: bool, fn: Callable[..., T], *args: Any) -> T:
-    return await asyncio.to_thread(fn, *args) if offload else fn(*args)
 
 
 def _defanged(address: str) -> str:

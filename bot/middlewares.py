@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiogram import BaseMiddleware
-from aiogram.types import Chat, Message, TelegramObject, User
-from aiogram.utils.i18n import I18nMiddleware
+from aiogram import BaseMiddleware, Bot
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import Chat, Message, TelegramObject, Update, User
+from aiogram.utils.i18n import I18n, I18nMiddleware
 from aiogram.utils.i18n import gettext as _
 from aiolimiter import AsyncLimiter
 
+from bot.checker import Checker
+from bot.fairness import FairGate
 from bot.i18n import pick_language
 from db.repos import Repos
 
@@ -138,3 +142,57 @@ class Throttle(BaseMiddleware):
 
 def _is_command(message: Message) -> bool:
     return (message.text or "").startswith("/")
+
+
+BUSY_NOTE_SECONDS = 5.0  # a long message expected to wait this long is told so first
+
+
+def heavy_update(update: Update) -> bool:
+    """A long text, a picture, or a tap that re-checks one: worth a turn at the gate."""
+    message = update.message or update.edited_message
+    if message is None and update.callback_query is not None:
+        shown = update.callback_query.message
+        message = shown.reply_to_message if isinstance(shown, Message) else None
+    if message is None:
+        return False
+    if message.photo or (message.document and (message.document.mime_type or "")[:6] == "image/"):
+        return True
+    return Checker.is_heavy(message.text or message.caption or "")
+
+
+class FairTurns(BaseMiddleware):
+    """Long messages go in people's turns, before any other work is spent on them.
+
+    The first outer middleware: a flood of 4,096-character messages costs a suspended
+    coroutine each, while short messages from everybody else pass straight through.
+    One person's short message waits behind their own long ones, to keep their order.
+    """
+
+    def __init__(self, gate: FairGate, i18n: I18n, default_lang: str) -> None:
+        self.gate = gate
+        self.i18n = i18n
+        self.default_lang = default_lang
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        chat: Chat | None = data.get("event_chat")
+        if chat is None or not isinstance(event, Update):
+            return await handler(event, data)
+        heavy = heavy_update(event)
+        if not heavy and not self.gate.has_waiting(chat.id):
+            return await handler(event, data)
+        if heavy and chat.type == "private":
+            wait = self.gate.estimated_wait()
+            if wait > 0 and wait >= BUSY_NOTE_SECONDS:  # only when the queue is really long
+                await self._note(data["bot"], chat.id, data.get("event_from_user"), wait)
+        async with self.gate.turn(chat.id):
+            return await handler(event, data)
+
+    async def _note(self, bot: Bot, chat_id: int, user: User | None, wait: float) -> None:
+        locale = pick_language(user.language_code if user else None, self.default_lang)
+        with self.i18n.context(), self.i18n.use_locale(locale):
+            text = _(
+                "⏳ Many long messages are being checked right now. Yours is in the queue: "
+                "I will answer in about {seconds} seconds."
+            ).format(seconds=max(5, round(wait / 5) * 5))
+        with contextlib.suppress(TelegramAPIError):  # the check itself still comes
+            await bot.send_message(chat_id, text)

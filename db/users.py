@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -21,8 +23,18 @@ class User:
 
 
 class UsersRepo:
+    """Users, with the rows of people seen in the last minute kept in memory.
+
+    Every update needs the person's language; writing `last_seen_at` for each of them
+    would put a database round trip in front of every answer.
+    """
+
+    RECENT = 50_000  # people kept in memory
+    FRESH_SECONDS = 60.0  # a row this recent is not written again
+
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
+        self._recent: OrderedDict[int, tuple[User, float]] = OrderedDict()
 
     async def get(self, user_id: int) -> User | None:
         async with self._conn.execute(
@@ -33,6 +45,10 @@ class UsersRepo:
 
     async def touch(self, user_id: int, language_if_new: str) -> User:
         """Record a contact; a new user gets `language_if_new`, an old one keeps theirs."""
+        seen = self._recent.get(user_id)
+        if seen is not None and time.monotonic() - seen[1] < self.FRESH_SECONDS:
+            self._recent.move_to_end(user_id)
+            return seen[0]
         now = utcnow()
         async with self._conn.execute(
             "INSERT INTO users (id, language, created_at, last_seen_at) VALUES (?, ?, ?, ?) "
@@ -42,10 +58,19 @@ class UsersRepo:
         ) as cur:
             row = await cur.fetchone()
         assert row is not None
-        return User(*row)
+        user = User(*row)
+        self._recent[user_id] = (user, time.monotonic())
+        if len(self._recent) > self.RECENT:
+            self._recent.popitem(last=False)
+        return user
 
     async def set_language(self, user_id: int, language: str) -> None:
+        self.evict(user_id)
         await self._conn.execute("UPDATE users SET language = ? WHERE id = ?", (language, user_id))
+
+    def evict(self, user_id: int) -> None:
+        """Forget the cached row (the person changed it, or asked to be forgotten)."""
+        self._recent.pop(user_id, None)
 
     async def count(self) -> int:
         async with self._conn.execute("SELECT COUNT(*) FROM users") as cur:

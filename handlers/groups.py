@@ -99,7 +99,10 @@ async def on_group_message(
         return
     source = await read_message(message, bot, pictures)
     verdict = await checker.check(
-        source.text, entities=source.entities, context=source.context, lang=group.language
+        source.text,
+        entities=source.entities,
+        context=source.context,
+        lang=group.language,
     )
     await repos.activity.record_check(
         verdict.level, verdict.scheme, [i.kind for i in verdict.indicators], None

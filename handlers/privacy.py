@@ -73,6 +73,7 @@ async def on_forget(
     user_id = query.from_user.id
     await state.clear()
     await forget(repos.conn, user_id, repos.hasher.person(user_id))
+    repos.users.evict(user_id)
     if message is not None:
         await message.edit_text(
             _("Done: I have deleted everything about you. If you write again, I start afresh.")

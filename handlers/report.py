@@ -230,7 +230,10 @@ async def on_false_alarm(
         return
     checkable = await read_message(source, bot, pictures)
     verdict = await checker.check(
-        checkable.text, entities=checkable.entities, context=checkable.context, lang=locale
+        checkable.text,
+        entities=checkable.entities,
+        context=checkable.context,
+        lang=locale,
     )
     if not verdict.flagged:  # only a warning can be a false alarm (forged or stale button)
         callback_answer.text = _(

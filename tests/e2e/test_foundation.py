@@ -6,6 +6,7 @@ import sqlite3
 
 import pytest
 
+from bot.checker import Checker
 from bot.emulator import BotApiEmulator, SimUser
 from bot.settings import Settings
 from checks.verdict import Verdict
@@ -155,9 +156,8 @@ async def test_message_without_text_gets_a_hint(user: SimUser) -> None:
     )
 
 
-class ExplodingChecker:
-    def advice_header(self, lang: str) -> str:
-        return ""
+class ExplodingChecker(Checker):
+    """The real checker with a bug in it."""
 
     async def check(self, text: str, **_: object) -> Verdict:
         raise RuntimeError("engine bug")

@@ -96,12 +96,12 @@ def test_check_with_nothing_to_check_is_a_clear_error(tmp_path: Path, stdin: str
 
 
 def test_no_token_starts_the_demo_and_start_answers_in_russian(tmp_path: Path) -> None:
-    result = run_cli(stdin="/start\n/language\n2\nkaspi-bonus.top\n/quit\n", cwd=tmp_path)
+    result = run_cli(stdin="/start\n/language\n#2\nkaspi-bonus.top\n/quit\n", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "offline demo" in out
     assert "bot: Здравствуйте! Я помогаю распознать мошенников." in out
-    assert "[1] Русский  [2] Қазақша  [3] English" in out
+    assert "[#1] Русский  [#2] Қазақша  [#3] English" in out
     assert "bot (edited): Тіл: Қазақша." in out
     assert "bot: 🔴 Қауіпті" in out
     assert not (tmp_path / "data").exists()  # the demo keeps nothing in the working folder
