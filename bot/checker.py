@@ -18,8 +18,7 @@ from checks.extract import extract
 from checks.indicators import Indicators
 from checks.lookup import SitePolicy
 from checks.matches import Matches
-from checks.model import load_model
-from checks.rules import Rules, load_rules
+from checks.rules import Rules, default_rules
 from checks.urls import defang, find_urls, parse_host
 from checks.verdict import Verdict
 from db.repos import Repos
@@ -44,12 +43,11 @@ class Checker:
     ) -> None:
         self._repos = repos
         self.expander = expander
-        self.rules = rules or load_rules()
+        self.rules = rules or default_rules()
         self.policy = SitePolicy(self.rules)
         # Long messages are checked in one worker thread of their own: one at a time, never
         # more than one thread taking the interpreter from the event loop.
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="check")
-        load_model()  # at start-up, so the first person does not wait for it
 
     @classmethod
     def from_repos(cls, repos: Repos, *, expander: Expander | None = None) -> Checker:

@@ -1,159 +1,196 @@
-"""Evidence from indicators: links, usernames, files, phones and payment details.
+"""Named signals from a message's indicators and context: links, numbers, files, senders.
 
-Each finding is a reason with a stable code and a weight from scoring.toml, collected in
-one `Evidence` (the strongest reason per code is kept). Nothing here does I/O.
+Each function takes what it needs and returns `Signal`s (checks/signals.py) plus the
+indicators as they may be shown (links defanged, numbers masked). Nothing here does I/O.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
+from checks.brands import Brand, BrandIndex
 from checks.context import CheckContext, short_link_key
 from checks.indicators import Indicators, Url
 from checks.lookup import display_of
 from checks.matches import Matches
 from checks.numbers import mask_card, mask_iban, mask_phone, mask_wallet
-from checks.phrases import PhraseHits
-from checks.rules import Rules
+from checks.signals import Signal
 from checks.textnorm import visible
 from checks.urls import defang
-from checks.verdict import Reason, ShownIndicator
+from checks.verdict import ShownIndicator
 
+# Features from indicators and context, in a stable order (the model's columns).
+INDICATOR_FEATURES = (
+    "link_official",
+    "link_other",
+    "link_platform",
+    "link_shortener",
+    "link_suspicious_tld",
+    "link_ip",
+    "link_impersonation",
+    "link_lookalike_weak",
+    "link_mismatch",
+    "odd_link",
+    "many_links",
+    "phone",
+    "phone_foreign",
+    "phone_satellite",
+    "phone_official",
+    "short_number_official",
+    "card",
+    "iban",
+    "wallet",
+    "username",
+    "username_brand",
+    "amount",
+    "brand_named",
+    "brand_with_other_link",
+    "file",
+    "file_runs_code",
+    "forward_hidden",
+    "forward_channel",
+    "forward_brand",
+    "contact_brand",
+)
+IMPERSONATION = ("lookalike_domain", "brand_subdomain", "brand_in_domain", "homograph")
+IMPERSONATION += ("userinfo_trick",)
 _VISIBLE_DOMAIN = re.compile(r"([a-z0-9\-]+\.)+[a-z]{2,}", re.IGNORECASE)
-_FILE_APK = re.compile(r"\.(apk|xapk|apks)$", re.IGNORECASE)
+_AMOUNT = re.compile(
+    r"\d[\d\s.,]*\s?(?:₸|тг\b|тенге|теңге|kzt|руб|\$|usd|usdt|долл|евро|€|мың|тыс|млн|k\b)",
+    re.IGNORECASE,
+)
+# Files that run code when opened (Android packages, Windows programs and scripts, Java).
+RUNS_CODE = (
+    "apk", "xapk", "apks", "aab", "exe", "scr", "bat", "cmd", "com", "pif", "js", "jse",
+    "vbs", "vbe", "wsf", "msi", "msix", "jar", "ps1", "hta", "lnk", "reg", "dll", "cpl",
+)  # fmt: skip
+_RUNS_CODE = re.compile(rf"\.({'|'.join(RUNS_CODE)})$", re.IGNORECASE)
+_CODE_TYPES = frozenset(
+    {
+        "application/vnd.android.package-archive",
+        "application/x-msdownload",
+        "application/x-ms-installer",
+        "application/x-msi",
+        "application/java-archive",
+        "application/x-bat",
+        "application/x-sh",
+    }
+)
 
 
 @dataclass(slots=True)
-class Evidence:
-    """Reasons found so far, one per code (the strongest kept)."""
+class Found:
+    """What the indicators of one message add up to."""
 
-    rules: Rules
-    lang: str
-    reasons: dict[str, Reason] = field(default_factory=dict)
+    lang: str = "ru"
+    signals: list[Signal] = field(default_factory=list)
+    shown: list[ShownIndicator] = field(default_factory=list)
+    risky_links: list[Url] = field(default_factory=list)
+    """Links that are neither official, nor a platform, nor allowlisted."""
 
-    def add(
-        self,
-        code: str,
-        *,
-        weight: int | None = None,
-        text_key: str | None = None,
-        evidence: str | None = None,
-        span: tuple[int, int] | None = None,
-        **values: Any,
-    ) -> None:
-        points = self.rules.weight(code) if weight is None else weight
-        if code in self.reasons and abs(self.reasons[code].weight) >= abs(points):
-            return
-        # Names and snippets come from the message: made safe to sit inside our sentence.
-        safe = {k: visible(v) if isinstance(v, str) else v for k, v in values.items()}
-        text = self.rules.texts.get(text_key or f"reason.{code}", self.lang, **safe)
-        self.reasons[code] = Reason(
-            code=code,
-            text=text,
-            weight=points,
-            evidence=visible(evidence, 120) if evidence else evidence,
-            span=span,
-        )
-
-    def has(self, *codes: str) -> bool:
-        return any(code in self.reasons for code in codes)
-
-    @property
-    def total(self) -> int:
-        return sum(r.weight for r in self.reasons.values())
+    def add(self, code: str, **kwargs: object) -> None:
+        self.signals.append(Signal(code, **kwargs))  # type: ignore[arg-type]
 
 
 def links(
     found: Indicators,
-    ev: Evidence,
-    rules: Rules,
-    shown: list[ShownIndicator],
+    brands: BrandIndex,
+    shorteners: frozenset[str],
+    suspicious_tlds: frozenset[str],
     *,
     matches: Matches,
+    out: Found,
     short_links: Mapping[str, str] | None = None,
-) -> list[Url]:
-    risky: list[Url] = []
-    brands = rules.brands
+    leads_to: str = "→ {target}",
+) -> None:
     targets = short_links or {}
     for url in found.urls:
         display = defang(url)
         if url in matches.allowed:
-            shown.append(ShownIndicator(kind="url", display=display))
-            ev.add("allowlisted", evidence=display, span=url.span, what=display)
+            out.shown.append(ShownIndicator(kind="url", display=display))
+            out.add("allowlisted", evidence=display, span=url.span, values={"what": display})
             continue
-        if brands.is_platform(url) and not (url.hidden and _mismatch(url)):
-            shown.append(ShownIndicator(kind="url", display=display))
+        if brands.is_platform(url) and not (url.hidden and mismatch(url)):
+            out.shown.append(ShownIndicator(kind="url", display=display))
+            out.add("link_platform", evidence=display, span=url.span)
             continue
+        domain = url.host.replace(".", "[.]")
         official = brands.official_brand(url)
-        if official is not None:
-            ev.add(
-                "official_link",
+        if official is not None and not (url.hidden and mismatch(url)):
+            out.shown.append(
+                ShownIndicator(kind="url", display=display, detail=official.title(out.lang))
+            )
+            out.add(
+                "link_official",
                 evidence=display,
                 span=url.span,
-                domain=url.host.replace(".", "[.]"),
-                brand=official.name,
+                values={"domain": domain, "brand": official.title(out.lang)},
             )
-            shown.append(ShownIndicator(kind="url", display=display, detail=official.name))
-            if url.hidden and _mismatch(url):
-                risky.append(url)
             continue
         target = (
             targets.get(short_link_key(url.host, url.path))
-            if url.registered_domain in rules.shorteners
+            if url.registered_domain in shorteners
             else None
         )
-        leads_to = rules.texts.get("leads_to", ev.lang, target=target) if target else None
-        shown.append(ShownIndicator(kind="url", display=display, detail=leads_to))
+        detail = leads_to.format(target=target) if target else None
+        out.shown.append(ShownIndicator(kind="url", display=display, detail=detail))
         if brands.is_related(url) and not url.hidden:
             continue
-        risky.append(url)
-        domain = url.host.replace(".", "[.]")
-        found_brand = brands.impersonation(url)
-        if found_brand is not None:
-            name = found_brand.brand.name if found_brand.brand else ""
-            shown_as = url.userinfo.replace(".", "[.]") if url.userinfo else ""
-            ev.add(
-                found_brand.code,
-                evidence=display,
-                span=url.span,
-                domain=domain,
-                brand=name,
-                shown=shown_as,
-            )
-        if url.hidden and _mismatch(url):
-            ev.add(
-                "link_text_mismatch",
-                evidence=display,
-                span=url.span,
-                domain=domain,
-                shown=url.visible_text[:40],
-            )
-        if url.is_ip:
-            ev.add("ip_link", evidence=display, span=url.span)
-        if url.registered_domain in rules.shorteners:
-            if target is None:
-                ev.add("shortener", evidence=display, span=url.span, domain=domain)
-            else:
-                ev.add(
-                    "short_link_target",
-                    evidence=display,
-                    span=url.span,
-                    domain=domain,
-                    target=target,
-                )
-        tld = url.suffix.rsplit(".", 1)[-1]
-        if tld in rules.suspicious_tlds:
-            ev.add("suspicious_tld", evidence=display, span=url.span, tld=tld)
-        if _FILE_APK.search(url.path.split("?")[0]):
-            ev.add("apk_file", evidence=display, span=url.span)
-        ev.add("unknown_link", evidence=display, span=url.span)
-    return risky
+        out.risky_links.append(url)
+        out.add("link_other", evidence=display, span=url.span, values={"domain": domain})
+        _link_tricks(url, brands, shorteners, suspicious_tlds, out, target=target)
+    if found.truncated:
+        out.add("many_links", values={"count": str(len(found.urls))})
 
 
-def _mismatch(url: Url) -> bool:
+def _link_tricks(
+    url: Url,
+    brands: BrandIndex,
+    shorteners: frozenset[str],
+    suspicious_tlds: frozenset[str],
+    out: Found,
+    *,
+    target: str | None,
+) -> None:
+    display, domain = defang(url), url.host.replace(".", "[.]")
+    found_brand = brands.impersonation(url)
+    if found_brand is not None:
+        brand = found_brand.brand
+        out.add(
+            "link_impersonation" if found_brand.strong else "link_lookalike_weak",
+            evidence=display,
+            span=url.span,
+            values={
+                "kind": found_brand.code,
+                "domain": domain,
+                "shown": brands.readable(url),
+                "brand": brand.title(out.lang) if brand else "",
+                "real": brand.home.replace(".", "[.]") if brand else "",
+            },
+        )
+    if url.hidden and mismatch(url):
+        out.add(
+            "link_mismatch",
+            evidence=display,
+            span=url.span,
+            values={"domain": domain, "shown": visible(url.visible_text, 40)},
+        )
+    if url.is_ip:
+        out.add("link_ip", evidence=display, span=url.span)
+    if url.registered_domain in shorteners:
+        values = {"domain": domain, "target": target or ""}
+        out.add("link_shortener", evidence=display, span=url.span, values=values)
+    tld = url.suffix.rsplit(".", 1)[-1]
+    if tld in suspicious_tlds:
+        out.add("link_suspicious_tld", evidence=display, span=url.span, values={"tld": tld})
+    if _RUNS_CODE.search(url.path.split("?")[0]):
+        name = url.path.rsplit("/", 1)[-1][:60]
+        out.add("file_runs_code", evidence=display, span=url.span, values={"name": name})
+
+
+def mismatch(url: Url) -> bool:
     """The words of a hidden link name a domain other than the real target."""
     match = _VISIBLE_DOMAIN.search(url.visible_text)
     if match is None:
@@ -162,143 +199,180 @@ def _mismatch(url: Url) -> bool:
     return not (url.host == shown or url.host.endswith("." + shown))
 
 
-def odd_links(found: Indicators, ev: Evidence, shown: list[ShownIndicator]) -> None:
+def odd_links(found: Indicators, out: Found) -> None:
     """A link that is not http(s) is never an organisation's site: code or a trick."""
     for link in found.odd_links:
-        shown.append(ShownIndicator(kind="link", display=link.display, detail=f"{link.scheme}:"))
-        code = "script_link" if link.runs_code else "odd_scheme_link"
-        ev.add(code, evidence=link.display, span=link.span, scheme=link.scheme)
+        out.shown.append(
+            ShownIndicator(kind="link", display=link.display, detail=f"{link.scheme}:")
+        )
+        code = "script_link" if link.runs_code else "odd_link"
+        out.add(code, evidence=link.display, span=link.span, values={"scheme": link.scheme})
 
 
-def blocklist(matches: Matches, ev: Evidence, rules: Rules) -> None:
-    """Blocklist hits and community reports; content's official addresses always win."""
-    blocked = [item for item in matches.blocked if not rules.brands.is_official(item)]
+def blocklist(matches: Matches, brands: BrandIndex, out: Found) -> None:
+    """Blocklist hits; content's official addresses always win over a feed."""
+    blocked = [item for item in matches.blocked if not brands.is_official(item)]
     if blocked:
         shown = display_of(blocked[0])
-        ev.add("blocklisted", evidence=shown, what=shown)
-    community = rules.scoring.community
-    if matches.reporters >= community["min_reporters"]:
-        points = min(matches.reporters * community["points_per_reporter"], community["max_points"])
-        ev.add("community_reported", weight=points, count=matches.reporters)
+        out.add("blocklisted", evidence=shown, values={"what": shown})
 
 
 def usernames(
-    found: Indicators,
-    context: CheckContext,
-    ev: Evidence,
-    rules: Rules,
-    shown: list[ShownIndicator],
-    *,
-    matches: Matches,
+    found: Indicators, context: CheckContext, brands: BrandIndex, *, matches: Matches, out: Found
 ) -> None:
     for user in found.usernames:
-        brand = None if user in matches.allowed else rules.brands.username_brand(user.name)
-        official = rules.brands.official_account(user.name)
-        shown.append(
+        official = brands.official_account(user.name)
+        out.shown.append(
             ShownIndicator(
                 kind="username",
                 display=f"@{user.name}",
-                detail=official.name if official else None,
+                detail=official.title(out.lang) if official else None,
             )
         )
+        out.add("username", evidence=f"@{user.name}", span=user.span)
+        brand = None if user in matches.allowed else brands.username_brand(user.name)
         if brand is not None:
-            ev.add(
-                "brand_username",
-                evidence=f"@{user.name}",
-                span=user.span,
-                username=user.name,
-                brand=brand.name,
-            )
+            values = {"username": user.name, "brand": brand.title(out.lang)}
+            out.add("username_brand", evidence=f"@{user.name}", span=user.span, values=values)
     if context.forward_username:
-        brand = rules.brands.username_brand(context.forward_username)
+        brand = brands.username_brand(context.forward_username)
         if brand is not None:
-            ev.add("brand_username", username=context.forward_username, brand=brand.name)
-    if context.forward_sender:
-        brand = rules.brands.name_brand(context.forward_sender)
-        code = (
-            "contact_impersonation"
-            if context.forward_kind == "contact"
-            else ("forward_impersonation")
-        )
-        if brand is not None:
-            ev.add(code, name=context.forward_sender[:60], brand=brand.name)
+            values = {"username": context.forward_username, "brand": brand.title(out.lang)}
+            out.add("username_brand", values=values)
 
 
-def files(context: CheckContext, ev: Evidence) -> None:
-    apk_types = ("application/vnd.android.package-archive",)
+def forwards(
+    context: CheckContext,
+    brands: BrandIndex,
+    out: Found,
+    mentions: Callable[[str], list[str]],
+) -> None:
+    """Who a forwarded message or a shared contact claims to be.
+
+    `mentions(name)` gives the organisations whose names the sender's name contains.
+    """
+    if context.forward_kind == "hidden_user":
+        out.add("forward_hidden")
+    if context.forward_kind == "channel":
+        out.add("forward_channel")
+    if not context.forward_sender:
+        return
+    brand = brands.name_brand(context.forward_sender, mentions(context.forward_sender))
+    if brand is not None:
+        code = "contact_brand" if context.forward_kind == "contact" else "forward_brand"
+        values = {"name": visible(context.forward_sender, 60), "brand": brand.title(out.lang)}
+        out.add(code, values=values)
+
+
+def files(context: CheckContext, out: Found) -> None:
+    pictures = all(t.startswith("image/") for t in context.mime_types) and context.mime_types
     for name in context.file_names:
-        if _FILE_APK.search(name.strip()):
-            ev.add("apk_file", evidence=name[:60])
-    if any(t in apk_types for t in context.mime_types):
-        ev.add("apk_file")
+        if not pictures:  # a screenshot sent as a file is read as a picture, not a file
+            out.add("file", values={"name": visible(name, 60)})
+        if _RUNS_CODE.search(name.strip().rstrip(".")):
+            out.add(
+                "file_runs_code", evidence=visible(name, 60), values={"name": visible(name, 60)}
+            )
+    if any(t in _CODE_TYPES for t in context.mime_types):
+        names = context.file_names or ("",)
+        out.add("file_runs_code", values={"name": visible(names[0], 60)})
 
 
 def phones(
-    found: Indicators,
-    ev: Evidence,
-    rules: Rules,
-    shown: list[ShownIndicator],
-    *,
-    hits: PhraseHits,
-    brand_claim: bool,
-    matches: Matches,
+    found: Indicators, text: str, brands: BrandIndex, *, matches: Matches, out: Found
 ) -> None:
-    for number, brand in rules.brands.short_numbers_in(hits.text):
-        shown.append(ShownIndicator(kind="short_number", display=number, detail=brand.name))
-        ev.add("official_number", number=number, brand=brand.name)
+    for number, brand in brands.short_numbers_in(text):
+        title = brand.title(out.lang)
+        out.shown.append(ShownIndicator(kind="short_number", display=number, detail=title))
+        out.add("short_number_official", values={"number": number, "brand": title})
     for phone in found.phones:
-        official = rules.brands.official_number(phone.e164)
-        masked = mask_phone(phone.e164)
-        shown.append(
+        official = brands.official_number(phone.e164)
+        masked = phone.e164 if official else mask_phone(phone.e164)
+        out.shown.append(
             ShownIndicator(
-                kind="phone", display=masked, detail=official.name if official else None
+                kind="phone", display=masked, detail=official.title(out.lang) if official else None
             )
         )
         if official is not None:
-            ev.add("official_number", number=masked, brand=official.name)
-        elif phone in matches.allowed:
-            ev.add("allowlisted", evidence=masked, span=phone.span, what=masked)
-        elif phone.region == "001":
-            ev.add("satellite_phone", evidence=masked, span=phone.span, phone=masked)
-        elif phone.region not in ("KZ",) and (brand_claim or hits.scheme_total > 0):
-            ev.add("foreign_phone", evidence=masked, span=phone.span, phone=masked)
-            if brand_claim:
-                ev.add(
-                    "brand_claim_with_foreign_phone",
-                    text_key="reason.foreign_phone",
-                    weight=rules.scoring.combos["brand_claim_with_foreign_phone"],
-                    phone=masked,
-                )
+            out.add("phone_official", values={"number": masked, "brand": official.title(out.lang)})
+            continue
+        if phone in matches.allowed:
+            out.add("allowlisted", evidence=masked, span=phone.span, values={"what": masked})
+            continue
+        out.add("phone", evidence=masked, span=phone.span, values={"phone": masked})
+        if phone.region == "001":
+            out.add("phone_satellite", evidence=masked, span=phone.span, values={"phone": masked})
+        elif phone.region not in ("KZ", "KZ/RU"):
+            out.add("phone_foreign", evidence=masked, span=phone.span, values={"phone": masked})
 
 
 def payments(
     found: Indicators,
-    ev: Evidence,
-    rules: Rules,
-    shown: list[ShownIndicator],
+    bins: Mapping[str, tuple[str, str]],
+    iban_banks: Mapping[str, str],
     *,
-    hits: PhraseHits,
     matches: Matches,
+    out: Found,
 ) -> None:
-    asking = hits.requests("money_request") or hits.scheme_total > 0
     for card in found.cards:
-        bank = rules.bins.get(card.bin)
+        bank = bins.get(card.bin)
         masked = mask_card(card.number)
-        shown.append(
-            ShownIndicator(
-                kind="card", display=masked, detail=f"{bank[0]}, {bank[1]}" if bank else None
-            )
-        )
-        if asking and card not in matches.allowed:
-            ev.add("card_transfer", evidence=masked, span=card.span, card=masked)
+        detail = f"{bank[0]}, {bank[1]}" if bank else None
+        out.shown.append(ShownIndicator(kind="card", display=masked, detail=detail))
+        if card not in matches.allowed:
+            out.add("card", evidence=masked, span=card.span, values={"card": masked})
     for iban in found.ibans:
-        bank_name = rules.iban_banks.get(iban.bank_code)
         masked = mask_iban(iban.value)
-        shown.append(ShownIndicator(kind="iban", display=masked, detail=bank_name))
-        if asking and iban not in matches.allowed:
-            ev.add("iban_transfer", evidence=masked, span=iban.span, iban=masked)
+        out.shown.append(
+            ShownIndicator(kind="iban", display=masked, detail=iban_banks.get(iban.bank_code))
+        )
+        if iban not in matches.allowed:
+            out.add("iban", evidence=masked, span=iban.span, values={"iban": masked})
     for wallet in found.wallets:
         masked = mask_wallet(wallet.address)
-        shown.append(ShownIndicator(kind="wallet", display=masked, detail=wallet.network.upper()))
+        out.shown.append(
+            ShownIndicator(kind="wallet", display=masked, detail=wallet.network.upper())
+        )
         if wallet not in matches.allowed:
-            ev.add("wallet", evidence=masked, span=wallet.span)
+            out.add("wallet", evidence=masked, span=wallet.span, values={"wallet": masked})
+
+
+# In running text only extensions nobody writes for other reasons (not .js: Node.js, .com).
+_TEXT_PROGRAMS = ("apk", "xapk", "apks", "exe", "scr", "bat", "cmd", "vbs", "msi", "jar", "hta")
+_FILE_NAME = re.compile(
+    rf"[^\s/\\\"'«»]{{1,80}}\.({'|'.join(_TEXT_PROGRAMS)})(?![\w.])", re.IGNORECASE
+)
+
+
+def file_names(text: str, out: Found) -> None:
+    """A program named in the text itself (`Foto_2025.apk`, `Акт.pdf.scr`), as sent in
+    a forwarded message whose attachment the person copied by name."""
+    match = _FILE_NAME.search(text)
+    if match is not None:
+        name = visible(match.group(0), 60)
+        out.add("file_runs_code", evidence=name, span=match.span(), values={"name": name})
+
+
+def amounts(text: str, out: Found) -> None:
+    match = _AMOUNT.search(text)
+    if match is not None:
+        out.add("amount", span=match.span(), values={"amount": visible(match.group(0), 30)})
+
+
+def brand_claims(mentioned: list[Brand], out: Found) -> None:
+    """The text speaks in a known organisation's name; with a strange link, doubly so."""
+    if not mentioned:
+        return
+    brand = mentioned[0]
+    out.add("brand_named", values={"brand": brand.title(out.lang)})
+    if out.risky_links:
+        link = out.risky_links[0]
+        out.add(
+            "brand_with_other_link",
+            evidence=defang(link),
+            values={
+                "brand": brand.title(out.lang),
+                "domain": link.host.replace(".", "[.]"),
+                "real": brand.home.replace(".", "[.]"),
+            },
+        )

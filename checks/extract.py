@@ -12,6 +12,8 @@ from checks.numbers import find_cards, find_ibans, find_phones, find_wallets
 from checks.textnorm import CleanText, clean_text
 from checks.urls import MAX_URLS, find_odd_links, find_urls, url_from_entity
 
+_DIGITS = re.compile(r"\d{3}")
+_LONG_WORD = re.compile(r"[A-Za-z0-9]{25,}")
 _USERNAME = re.compile(r"(?<![\w@.])@([A-Za-z][A-Za-z0-9_]{3,31})(?![\w@])")
 _TG_HOSTS = {"t.me", "telegram.me", "telegram.dog"}
 _TG_RESERVED = {"joinchat", "addstickers", "share", "proxy", "socks", "c", "s", "iv", "login"}
@@ -24,24 +26,33 @@ def extract(text: str, entities: Iterable[Mapping[str, Any]] | None = None) -> I
     """
     clean = clean_text(text)
     found = Indicators()
-    odd = find_odd_links(clean.text)
+    plain = clean.text
+    # Cheap looks first: most messages have no colon, no dot or no long number at all.
+    odd = find_odd_links(plain) if ":" in plain else []
+    may_link = "." in plain or "dot" in plain.lower() or "[" in plain
     # `javascript://kaspi.kz/...` is not a link to kaspi.kz: the odd link stands for it.
-    in_text = [u for u in find_urls(clean.text) if not any(_inside(u.span, o.span) for o in odd)]
+    in_text = [
+        u
+        for u in (find_urls(plain) if may_link else [])
+        if not any(_inside(u.span, o.span) for o in odd)
+    ]
     found.odd_links = [replace(o, span=clean.span(*o.span)) for o in odd]
     found.urls = [replace(u, span=clean.span(*u.span)) for u in in_text]
     found.urls += _entity_urls(text, entities or (), {u.span for u in found.urls}, found)
     if len(found.urls) > MAX_URLS:
         found.urls, found.truncated = found.urls[:MAX_URLS], True
-    found.usernames = _usernames(clean, found)
-    cards = find_cards(clean.text)
-    ibans = find_ibans(clean.text)
-    wallets = find_wallets(clean.text)
+    found.usernames = _usernames(clean, found) if "@" in plain or found.urls else []
+    wallets = find_wallets(plain) if _LONG_WORD.search(plain) else []
+    found.wallets = [replace(w, span=clean.span(*w.span)) for w in wallets]
+    if _DIGITS.search(plain) is None:  # no run of 3 digits: no card, IBAN or phone
+        return found
+    cards = find_cards(plain)
+    ibans = find_ibans(plain)
     taken = [c.span for c in cards] + [i.span for i in ibans] + [w.span for w in wallets]
     taken += [u.span for u in in_text]
     phones = find_phones(clean.text, taken)
     found.cards = [replace(c, span=clean.span(*c.span)) for c in cards]
     found.ibans = [replace(i, span=clean.span(*i.span)) for i in ibans]
-    found.wallets = [replace(w, span=clean.span(*w.span)) for w in wallets]
     found.phones = [replace(p, span=clean.span(*p.span)) for p in phones]
     return found
 
@@ -57,6 +68,9 @@ def _entity_urls(
     found: Indicators,
 ) -> list[Url]:
     """Links behind words (`text_link`) and `url` entities the text scan missed."""
+    entities = list(entities)
+    if not entities:
+        return []
     to_py = _utf16_to_index(text)
     out = []
     for entity in entities:

@@ -53,14 +53,27 @@ def find_ibans(text: str) -> list[Iban]:
     return found
 
 
+# Something that may be a phone number: 6+ digits with the usual separators between them.
+_MAYBE_PHONE = re.compile(r"\+?\d[\d\s().\-]{4,}\d")
+# A money amount is not a phone: "1 250 000,00 KZT", "on 800 000 тенге".
+_MONEY_AFTER = re.compile(
+    r"\s?(?:[.,]\d{2}\b|₸|тг\b|тенге|теңге|kzt|руб|\$|usd|долл|мың|тыс)", re.I
+)
+
+
 def find_phones(text: str, skip: list[tuple[int, int]]) -> list[Phone]:
-    """Phone numbers (Kazakhstan by default), ignoring spans already taken by cards/IBANs."""
+    """Phone numbers (Kazakhstan by default), ignoring spans already taken by cards/IBANs
+    and amounts of money."""
     phones: list[Phone] = []
+    if _MAYBE_PHONE.search(text) is None:
+        return phones  # no run of digits long enough: skip the (slow) full matcher
     for match in PhoneNumberMatcher(
         text, "KZ", leniency=phonenumbers.Leniency.POSSIBLE, max_tries=200
     ):
         start, end = match.start, match.end
         if any(s < end and start < e for s, e in skip):
+            continue
+        if _MONEY_AFTER.match(text, end):
             continue
         number = match.number
         if not phonenumbers.is_possible_number(number):
@@ -69,6 +82,8 @@ def find_phones(text: str, skip: list[tuple[int, int]]) -> list[Phone]:
         region = phonenumbers.region_code_for_number(number) or "ZZ"
         if number.country_code in (870, 881, 882):
             region = "001"
+        elif e164.startswith(("+7800", "+7809")):
+            region = "KZ/RU"  # +7 800 is toll-free in Kazakhstan as well as in Russia
         kind = _KINDS.get(phonenumbers.number_type(number), "other")
         phones.append(Phone(e164, region, kind, (start, end)))
         if len(phones) >= MAX_NUMBERS:

@@ -24,18 +24,30 @@ _INVISIBLE = re.compile(
 @dataclass(frozen=True, slots=True)
 class CleanText:
     text: str
-    origin: tuple[int, ...]
-    """origin[i] is the index in the original text of clean character i (len+1 entries)."""
+    origin: tuple[int, ...] | None
+    """origin[i] is the index in the original text of clean character i (len+1 entries);
+    None when nothing was changed (the common case): spans are the same."""
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of the clean text back to the original text."""
+        if self.origin is None:
+            return start, max(start, end)
         if end <= start:
             return self.origin[start], self.origin[start]
         return self.origin[start], self.origin[end - 1] + 1
 
 
+_SURROGATE = re.compile("[\ud800-\udfff\x00\ufffe\uffff]")
+
+
 def clean_text(text: str) -> CleanText:
     """Drop invisible characters and apply NFKC per character, remembering origins."""
+    if (
+        _INVISIBLE.search(text) is None
+        and _SURROGATE.search(text) is None
+        and unicodedata.is_normalized("NFKC", text)
+    ):
+        return CleanText(text, None)  # nothing to clean: no per-character work
     out: list[str] = []
     origin: list[int] = []
     for index, ch in enumerate(text):

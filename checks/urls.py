@@ -18,8 +18,14 @@ import tldextract
 
 from checks.indicators import OddLink, Url
 
-_L = r"[a-z0-9\u00c0-\u024f\u0400-\u04ff]"
-_LABEL = rf"{_L}(?:[a-z0-9\u00c0-\u024f\u0400-\u04ff_\-]{{0,61}}{_L})?"
+# Letters a domain name may use, look-alikes included: Latin with accents and IPA,
+# Greek, Cyrillic, Armenian, Latin Extended Additional (ḱ ḳ), phonetic small capitals, Lisu.
+_LETTERS = (
+    "a-z0-9\u00c0-\u02af\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u1d00-\u1dbf"
+    "\u1e00-\u1eff\u2c60-\u2c7f\ua4d0-\ua4ff\ua720-\ua7ff"
+)
+_L = rf"[{_LETTERS}]"
+_LABEL = rf"{_L}(?:[{_LETTERS}_\-]{{0,61}}{_L})?"
 _DOT = r"(?:\.|\s?\[\s?\.\s?\]\s?|\s?\(\s?\.\s?\)\s?|\{\.\}|\[dot\]|\(dot\)| \. )"
 _SCHEME = r"(?P<scheme>(?:h[tx]{2}ps?|ftp)(?:://|\[://\]|\[:\]//|:\\\\))"
 _HOST = (

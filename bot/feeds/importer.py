@@ -18,7 +18,7 @@ import httpx
 from bot.feeds.formats import PARSERS, FeedUrl, Row
 from bot.feeds.source import NotModified, is_url, open_source
 from checks.lookup import HASHED_KINDS, SKIP, WHOLE_SITE, Key, SitePolicy, domain_key
-from checks.rules import Rules, load_rules
+from checks.rules import Rules, default_rules
 from db.blocklist import UPSERT
 from db.hashing import Hasher
 
@@ -73,7 +73,7 @@ class Importer:
         self._expires = self._now + ttl_days * DAY if ttl_days else None
         self._urls_only = urls_only
         allowed = [r[0] for r in conn.execute("SELECT value FROM allowlist WHERE kind = 'domain'")]
-        self._policy = SitePolicy(rules or load_rules(), allowed)
+        self._policy = SitePolicy(rules or default_rules(), allowed)
         self._site_of: dict[str, int] = {}
         self._domains_written: set[str] = set()
 

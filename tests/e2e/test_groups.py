@@ -12,9 +12,9 @@ from tests.conftest import RunningBot
 
 SCAM = "Kaspi дарит 50 000 ₸ всем клиентам! Заберите бонус: kaspi-bonus.top"
 WARNING = (
-    "⚠️ Осторожно: это сообщение похоже на мошенничество. В адресе kaspi-bonus[.]top есть "
-    "название Kaspi, но это не официальный сайт. Не открывайте ссылки, не платите и не "
-    "сообщайте коды."
+    "⚠️ Осторожно: это сообщение похоже на мошенничество. Сайт kaspi-bonus[.]top выдаёт себя "
+    "за «Каспи Банк (Kaspi.kz)», но это не их адрес. Настоящий адрес: kaspi[.]kz. Не "
+    "открывайте ссылки, не платите и не сообщайте коды."
 )
 
 
@@ -77,8 +77,8 @@ async def test_delete_mode_removes_the_scam_when_the_bot_may(
     assert (deleted.method, deleted.message_id) == ("deleteMessage", scam["message_id"])
     note = await next_in(emulator, group)
     assert note.text == (
-        "🗑 Я удалил сообщение от Сауле, похожее на мошенничество. В адресе kaspi-bonus[.]top "
-        "есть название Kaspi, но это не официальный сайт."
+        "🗑 Я удалил сообщение от Сауле, похожее на мошенничество. Сайт kaspi-bonus[.]top "
+        "выдаёт себя за «Каспи Банк (Kaspi.kz)», но это не их адрес. Настоящий адрес: kaspi[.]kz."
     )
 
 

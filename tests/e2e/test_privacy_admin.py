@@ -102,7 +102,7 @@ async def test_stats_for_admins_only(
     admin.send("/stats")
     text = (await admin.reply()).text or ""
     assert text.startswith(
-        "📈 Статистика\n\n24h: проверок: 2\n🔴 1  🟠 0  ⚪ 1  🟢 0\nСхемы: safe_account 1"
+        "📈 Статистика\n\n24h: проверок: 2\n🔴 1  🟠 0  ⚪ 0  🟢 1\nСхемы: safe_account 1"
     )
     assert "Людей: 2; подписчиков: 0" in text
     admin.send("/stats chart")

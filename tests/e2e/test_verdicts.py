@@ -17,7 +17,10 @@ async def test_lookalike_link_is_dangerous_in_russian(user: SimUser) -> None:
     assert lines[1] == (
         "Очень похоже на мошенничество. Не переходите по ссылке, не платите и не сообщайте коды."
     )
-    assert "• В адресе kaspi-bonus[.]top есть название Kaspi, но это не официальный сайт." in lines
+    assert (
+        "• Сайт kaspi-bonus[.]top выдаёт себя за «Каспи Банк (Kaspi.kz)», но это не их адрес. "
+        "Настоящий адрес: kaspi[.]kz." in lines
+    )
     assert "hxxp://kaspi-bonus[.]top" in lines
     assert "kaspi-bonus.top" not in reply.text  # never a tappable address
     assert "Что делать:" in lines
@@ -41,10 +44,11 @@ async def test_official_link_is_safe(user: SimUser) -> None:
     assert reply.text is not None
     assert reply.text.splitlines()[:3] == [
         "🟢 Похоже на безопасное",
-        "Здесь только официальные адреса и нет просьб о деньгах или кодах.",
+        "Я не нашёл признаков мошенничества. Если всё же попросят деньги или код — остановитесь "
+        "и перезвоните сами.",
         "",
     ]
-    assert "hxxps://kaspi[.]kz/payments — Kaspi" in reply.text
+    assert "hxxps://kaspi[.]kz/payments — Каспи Банк (Kaspi.kz)" in reply.text
 
 
 async def test_hidden_link_and_card_are_shown_safely(user: SimUser) -> None:

@@ -8,7 +8,7 @@ from checks.assess import assess
 from checks.context import CheckContext
 from checks.extract import extract
 from checks.matches import Matches
-from checks.rules import load_rules
+from checks.rules import default_rules
 from checks.verdict import Verdict
 
 
@@ -24,7 +24,7 @@ def verdict(
         extract(text, entities),
         matches or Matches(),
         context or CheckContext(),
-        rules=load_rules(),
+        rules=default_rules(),
         lang=lang,
     )
 
@@ -46,9 +46,14 @@ def codes(v: Verdict) -> set[str]:
         ("Вход: h0mebank.kz", "lookalike_domain"),
         ("Вход: kaspi.com", "lookalike_domain"),
         ("Вход: egov-kz.site", "lookalike_domain"),
-        ("Вход: 0lx-delivery.shop", "lookalike_domain"),
+        ("Вход: 0lx-delivery.shop", "brand_in_domain"),
         ("Вход: https://kaspi.kz@evil.top/", "userinfo_trick"),
         ("Вход: kаsрі-pay.com", "lookalike_domain"),
+        ("Вход: εgov.kz", "lookalike_domain"),
+        ("Вход: ḳaspi.kz", "lookalike_domain"),
+        ("Вход: rnechta.kz", "lookalike_domain"),
+        ("Вход: ac.tiv.kz", "lookalike_domain"),
+        ("Вход: gov-kz.online", "lookalike_domain"),
     ],
     ids=[
         "combosquat",
@@ -64,13 +69,32 @@ def codes(v: Verdict) -> set[str]:
         "olx-zero",
         "userinfo",
         "mixed-script-combo",
+        "greek-epsilon",
+        "accented-k",
+        "rn-for-m",
+        "name-cut-by-a-dot",
+        "gov-kz",
     ],
 )
 def test_lookalike_brand_domains_are_dangerous(text: str, code: str) -> None:
     v = verdict(text)
-    assert v.level == "dangerous"
+    assert v.level == "dangerous", (v.level, codes(v))
     assert code in codes(v)
-    assert v.scheme == "phishing"
+    assert v.reasons[0].code == code  # the look-alike decided, and says so first
+
+
+def test_a_lookalike_reason_names_the_brand_and_its_real_address() -> None:
+    v = verdict("Kaspi: ваш бонус ждёт на kaspi-bonus.top")
+    assert v.level == "dangerous"
+    assert v.reasons[0].text == (
+        "Сайт kaspi-bonus[.]top выдаёт себя за «Каспи Банк (Kaspi.kz)», но это не их адрес. "
+        "Настоящий адрес: kaspi[.]kz."
+    )
+
+
+def test_a_homoglyph_is_shown_as_people_read_it() -> None:
+    v = verdict("Вход: kаspi.kz")
+    assert "kаspi[.]kz (а Cyrillic)" in v.reasons[0].text
 
 
 @pytest.mark.parametrize(
@@ -84,13 +108,28 @@ def test_lookalike_brand_domains_are_dangerous(text: str, code: str) -> None:
         "kgd.gov.kz",
         "olx.kz/d/obyavlenie/x",
         "https://nationalbank.kz",
+        "enpf.kz",
+        "otbasybank.kz",
+        "https://www.gov.kz/memleket/entities/ardfm",
     ],
-    ids=["kaspi-shop", "kaspi-guide", "halyk", "homebank", "egov", "gov-kz", "olx", "nb"],
+    ids=[
+        "kaspi-shop",
+        "kaspi-guide",
+        "halyk",
+        "homebank",
+        "egov",
+        "gov-kz",
+        "olx",
+        "nb",
+        "enpf",
+        "otbasy",
+        "ardfm-path",
+    ],
 )
 def test_official_links_alone_are_safe(text: str) -> None:
     v = verdict(text)
     assert v.level == "safe"
-    assert codes(v) == {"official_link"}
+    assert codes(v) == {"link_official"}
 
 
 @pytest.mark.parametrize(
@@ -103,8 +142,20 @@ def test_official_links_alone_are_safe(text: str) -> None:
         "halykmarket.kz скидки",
         "jusanmobile.kz тариф",
         "код на github.com",
+        "okx.com",
+        "gov.uk",
     ],
-    ids=["kaspersky", "bbc", "olx-ukraine", "telegraph", "halyk-market", "jusan-mobile", "github"],
+    ids=[
+        "kaspersky",
+        "bbc",
+        "olx-ukraine",
+        "telegraph",
+        "halyk-market",
+        "jusan-mobile",
+        "github",
+        "okx",
+        "gov-uk",
+    ],
 )
 def test_popular_legit_domains_are_not_flagged(text: str) -> None:
     assert not verdict(text).flagged
@@ -129,14 +180,6 @@ def test_popular_legit_domains_are_not_flagged(text: str) -> None:
             "ru",
             "sms_code",
         ),
-        ("Оформи карту на себя и передай нам, платим 5% с каждого перевода.", "ru", "job_mule"),
-        (
-            "Мама, я попал в беду, срочно переведи 50 000 на эту карту, не звони.",
-            "ru",
-            "relative_in_trouble",
-        ),
-        ("Our AI bot makes 8% profit every day, guaranteed income, no risk.", "en", "investment"),
-        ("Проголосуй за мою племянницу, там вход через Telegram и код.", "ru", "account_takeover"),
         (
             "Я ошибочно перевела вам 15 000, верните на другую карту, пожалуйста.",
             "ru",
@@ -152,24 +195,23 @@ def test_popular_legit_domains_are_not_flagged(text: str) -> None:
             "kk",
             "prize",
         ),
+        ("Kartanyz bugattaldy, kodty aitynyz, әйтпесе ақшаңыз жоғалады", "kk", "sms_code"),
     ],
     ids=[
         "safe-account-ru",
         "safe-account-kk",
         "sms-code-1414",
-        "mule",
-        "relative",
-        "investment-en",
-        "fake-vote",
         "erroneous-transfer",
         "remote-access",
         "prize-kk",
+        "latin-kazakh",
     ],
 )
 def test_schemes_without_links_are_flagged(text: str, lang: str, scheme: str) -> None:
     v = verdict(text, lang)
     assert v.flagged, (v.level, v.score, codes(v))
     assert v.scheme == scheme
+    assert v.lesson == scheme
 
 
 @pytest.mark.parametrize(
@@ -204,10 +246,22 @@ def test_talking_about_fraud_or_money_is_not_flagged(text: str, lang: str) -> No
     assert not v.flagged, (v.level, v.score, codes(v))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Код для входа в Kaspi.kz: 4821. Никому не сообщайте этот код.",
+        "Привет, как дела? Увидимся вечером",
+        "https://egov.kz/cms/ru",
+    ],
+)
+def test_genuine_messages_can_be_safe(text: str) -> None:
+    assert verdict(text).level == "safe"
+
+
 def test_code_request_with_link_is_dangerous() -> None:
     v = verdict("Введите код из SMS на странице bonus-kz.online чтобы получить кешбэк")
     assert v.level == "dangerous"
-    assert {"code_request", "code_request_with_link"} <= codes(v)
+    assert {"code_request", "link_other"} <= codes(v)
 
 
 def test_apk_by_name_is_dangerous_whatever_the_text() -> None:
@@ -223,23 +277,27 @@ def test_hidden_link_text_mismatch() -> None:
     entity = {"type": "text_link", "offset": 11, "length": 8, "url": "https://kaspi-login.top/"}
     v = verdict(text, entities=[entity])
     assert v.level == "dangerous"
-    assert {"link_text_mismatch", "brand_in_domain"} <= codes(v)
+    assert {"link_mismatch", "brand_in_domain"} <= codes(v)
 
 
 def test_brand_username_and_forward_impersonation() -> None:
     v = verdict("Напишите нашему оператору @kaspi_support_bot для разблокировки карты")
-    assert "brand_username" in codes(v)
+    assert "username_brand" in codes(v)
     assert v.flagged
     ctx = CheckContext(forward_sender="Kaspi Bank Служба поддержки", forward_kind="channel")
     v = verdict("Ваша карта заблокирована, напишите нам", context=ctx)
-    assert "forward_impersonation" in codes(v)
+    assert "forward_brand" in codes(v)
     assert v.flagged
 
 
-def test_russian_phone_claiming_kz_bank() -> None:
-    v = verdict("Служба безопасности Halyk Bank. Перезвоните по номеру +7 916 123 45 67")
-    assert "foreign_phone" in codes(v)
-    assert v.flagged
+def test_a_toll_free_kazakh_number_is_not_called_foreign() -> None:
+    v = verdict("Горячая линия банка: 8 800 080 00 88, звонок бесплатный")
+    assert "phone_foreign" not in codes(v)
+
+
+def test_an_amount_is_not_read_as_a_phone() -> None:
+    v = verdict("Зачислено 1 250 000,00 KZT на ваш счёт")
+    assert not [i for i in v.indicators if i.kind == "phone"]
 
 
 def test_blocklist_hit_is_dangerous() -> None:
@@ -264,19 +322,17 @@ def test_allowlisted_link_is_not_risky() -> None:
     assert verdict(text).level == "dangerous"
     (url,) = extract(text).urls
     v = verdict(text, matches=Matches(allowed=frozenset({url})))
-    assert v.level == "unsure"  # "safe" is kept for official addresses
-    assert "allowlisted" in codes(v)
-    assert not codes(v) & {"lookalike_domain", "brand_in_domain", "suspicious_tld"}
+    assert not v.flagged
+    assert not codes(v) & {"lookalike_domain", "brand_in_domain", "link_suspicious_tld"}
 
 
-@pytest.mark.parametrize(("reporters", "points"), [(1, None), (2, 40), (3, 60), (9, 60)])
-def test_one_reporter_alone_never_counts(reporters: int, points: int | None) -> None:
+@pytest.mark.parametrize(("reporters", "flagged"), [(1, False), (2, True), (9, True)])
+def test_reports_count_only_from_several_people(reporters: int, flagged: bool) -> None:
     v = verdict("Посмотри example-shop.kz", matches=Matches(reporters=reporters))
     found = [r for r in v.reasons if r.code == "community_reported"]
-    if points is None:
-        assert not found
-    else:
-        assert found[0].weight == points
+    assert bool(found) is flagged
+    if flagged:
+        assert v.level == "suspicious"  # reports alone never make it dangerous
         assert str(reporters) in found[0].text
 
 
@@ -285,23 +341,29 @@ def test_card_issuer_shown_masked() -> None:
     (card,) = [i for i in v.indicators if i.kind == "card"]
     assert card.display == "4400 43•• •••• 6789"
     assert card.detail == "Kaspi Bank, Visa"
-    assert "card_transfer" in codes(v)
+    assert v.flagged
 
 
 @pytest.mark.parametrize("lang", ["ru", "kk", "en"])
 def test_reasons_and_advice_are_in_the_requested_language(lang: str) -> None:
     v = verdict("Бонус ждёт: kaspi-bonus.top", lang)
-    rules = load_rules()
+    rules = default_rules()
+    brand = rules.brands.get("kaspi")
+    assert brand is not None
     assert v.title == rules.texts.get("level.dangerous", lang)
     assert v.reasons[0].text == rules.texts.get(
-        "reason.brand_in_domain", lang, domain="kaspi-bonus[.]top", brand="Kaspi"
+        "signal.link_impersonation",
+        lang,
+        shown="kaspi-bonus[.]top",
+        brand=brand.title(lang),
+        real="kaspi[.]kz",
     )
     assert 1 <= len(v.advice) <= 3
     assert v.lesson == "phishing"
 
 
 def test_advice_never_names_unverified_numbers() -> None:
-    rules = load_rules()
+    rules = default_rules()
     unverified = ("9999", "7575", "1459", "0611")
     for key in rules.texts:
         for lang in ("ru", "kk", "en"):
@@ -309,14 +371,25 @@ def test_advice_never_names_unverified_numbers() -> None:
             assert not any(n in text for n in unverified), key
 
 
-def test_unsure_when_nothing_found() -> None:
-    v = verdict("Привет, как дела? Увидимся вечером")
+def test_empty_and_garbage_are_unsure_with_nothing_to_say() -> None:
+    v = verdict("🤔🤔🤔 ...")
     assert v.level == "unsure"
     assert v.reasons == []
     assert v.scheme is None
 
 
+def test_reasons_quote_only_what_is_in_the_message() -> None:
+    text = "Здравствуйте, служба безопасности банка. Срочно продиктуйте код из SMS."
+    v = verdict(text)
+    # The message's own words are the last quoted piece of a reason.
+    quoted = [r.text.rsplit("«", 1)[1].rsplit("»", 1)[0] for r in v.reasons if "«" in r.text]
+    assert quoted
+    for piece in quoted:
+        for part in piece.split(" … "):
+            assert part in text, part
+
+
 def test_a_link_flood_says_only_the_first_links_were_checked() -> None:
     v = verdict(" ".join(f"site{i}.top" for i in range(500)))
-    assert "too_many_links" in codes(v)
-    assert "В сообщении очень много ссылок; я проверил первые 50." in [r.text for r in v.reasons]
+    assert v.flagged
+    assert any("первые 50" in r.text for r in v.reasons)

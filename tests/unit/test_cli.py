@@ -46,9 +46,10 @@ def test_check_json_prints_one_verdict(tmp_path: Path) -> None:
 
 
 def test_check_plain_text_is_readable(tmp_path: Path) -> None:
-    result = run_cli("check", "hello", "there", cwd=tmp_path)
+    result = run_cli("check", "Срочно переведите деньги на безопасный счёт", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[0].startswith("⚪ Не уверен")
+    first = result.stdout.splitlines()[0]
+    assert first[:1] in "🟠🔴" and "/100)" in first
 
 
 def test_jsonl_keeps_order_and_reports_bad_lines(tmp_path: Path) -> None:

@@ -1,37 +1,35 @@
-"""Regression guard on the labelled set: detection quality may not silently drop.
+"""Regression guard: detection quality on the dev split may not silently drop.
 
-The exact figures (and the held-out blind set) are reported by benchmarks/eval_detection.py;
-this test only fails when quality falls below a floor under the measured values.
+The figures themselves (and the locked test split) are reported by
+benchmarks/eval_detection.py; this only fails when dev falls below floors set under the
+values measured when the model was trained. The locked test split is never read here.
 """
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
+from benchmarks.corpus import rows_in
 from checks.assess import assess
 from checks.context import CheckContext
 from checks.extract import extract
 from checks.matches import Matches
-from checks.rules import load_rules
-
-DATA = Path(__file__).resolve().parents[1] / "data" / "messages.jsonl"
+from checks.rules import default_rules
 
 
-def test_labelled_set_recall_and_false_alarms() -> None:
-    rows = [json.loads(line) for line in DATA.read_text("utf-8").splitlines() if line.strip()]
-    assert len(rows) >= 300
-    rules = load_rules()
-    scam = [r for r in rows if r["label"] == "scam"]
-    legit = [r for r in rows if r["label"] == "legit"]
+def test_dev_split_recall_and_false_alarms() -> None:
+    rows = rows_in("dev")
+    assert len(rows) >= 600
+    rules = default_rules()
 
     def flagged(row: dict) -> bool:
         text = row["text"]
-        return assess(
+        verdict = assess(
             text, extract(text), Matches(), CheckContext(), rules=rules, lang=row["lang"]
-        ).flagged
+        )
+        return verdict.flagged
 
-    recall = sum(map(flagged, scam)) / len(scam)
-    false_alarms = sum(map(flagged, legit)) / len(legit)
-    assert recall >= 0.95
-    assert false_alarms <= 0.02
+    scam = [r for r in rows if r["label"] == "scam"]
+    legit = [r for r in rows if r["label"] == "legit"]
+    hard = [r for r in legit if r["hard"]]
+    assert sum(map(flagged, scam)) / len(scam) >= 0.80
+    assert sum(map(flagged, legit)) / len(legit) <= 0.015
+    assert sum(map(flagged, hard)) / len(hard) <= 0.03

@@ -22,7 +22,7 @@ from checks.extract import extract
 from checks.matches import Matches
 from checks.pictures import read_picture
 from checks.render import render_html
-from checks.rules import load_rules
+from checks.rules import default_rules
 from handlers.alert import parse_alert
 from handlers.callbacks import (
     AlertCb,
@@ -36,7 +36,7 @@ from handlers.callbacks import (
     VerdictCb,
 )
 
-RULES = load_rules()
+RULES = default_rules()
 FUZZ = settings(
     max_examples=int(os.environ.get("FUZZ_EXAMPLES", "120")),
     deadline=timedelta(seconds=2),  # the bound per input: far above the worst case seen

@@ -8,12 +8,12 @@ from checks.assess import assess
 from checks.context import CheckContext
 from checks.extract import extract
 from checks.matches import Matches
-from checks.rules import load_rules
+from checks.rules import default_rules
 
 
 def verdict(text: str, entities: list[dict[str, object]] | None = None):
     found = extract(text, entities)
-    return assess(text, found, Matches(), CheckContext(), rules=load_rules(), lang="en")
+    return assess(text, found, Matches(), CheckContext(), rules=default_rules(), lang="en")
 
 
 @pytest.mark.parametrize(

@@ -6,11 +6,11 @@ from checks.context import CheckContext
 from checks.extract import extract
 from checks.lookup import SitePolicy
 from checks.reportable import appeal_keys, reportable
-from checks.rules import load_rules
+from checks.rules import default_rules
 
 
 def report(text: str, context: CheckContext | None = None) -> list[tuple[str, str]]:
-    rules = load_rules()
+    rules = default_rules()
     found = reportable(extract(text), context or CheckContext(), rules, SitePolicy(rules))
     return [(k.kind, k.value) for k in found.items]
 
@@ -40,7 +40,7 @@ def test_numbers_and_forward_origin() -> None:
 
 
 def test_appeal_names_what_would_be_allowlisted() -> None:
-    rules = load_rules()
+    rules = default_rules()
     keys = appeal_keys(extract("Наш магазин kaspi-magazin.kz"), SitePolicy(rules))
     assert [(k.kind, k.value, k.display) for k in keys] == [
         ("domain", "kaspi-magazin.kz", "kaspi-magazin[.]kz")
