@@ -24,10 +24,18 @@ from checks.tokens import Words, words_of
 from checks.verdict import Level, Reason, ShownIndicator, Verdict
 
 # Signals that speak for the message being genuine: reasons of a "safe" verdict.
+OFFICIAL_NUMBERS = ("short_number_official", "phone_official")
 REASSURING = ("link_official", "phone_official", "short_number_official", "allowlisted")
 MAX_QUOTE = 70
 # Said whenever they apply: a moderator's decision, reports, a cut-off flood of links.
-ALWAYS_SAID = ("allowlisted", "community_reported", "many_links")
+ALWAYS_SAID = (
+    "allowlisted",
+    "file_archive",
+    "community_confirmed",
+    "community_reported",
+    "community_seen",
+    "many_links",
+)
 
 
 @dataclass(slots=True)
@@ -89,8 +97,7 @@ def observe(
     evidence.file_names(clean.text, out)
     mentioned = [brands.get(h.group[4:]) for h in hits if h.group.startswith("org:")]
     evidence.brand_claims([b for b in mentioned if b is not None], out)
-    if matches.reporters >= rules.scoring.community["min_reporters"]:
-        out.add("community_reported", values={"count": str(matches.reporters)})
+    evidence.community(matches, rules.scoring.community["min_reporters"], out)
     return Observation(clean, words, signals + out.signals, out.shown)
 
 
@@ -270,6 +277,8 @@ def _reasons(
         for code, part in sorted(score.parts.items(), key=lambda kv: kv[1]):
             if part < -0.5 and len(out) < 4 and code != TEXT:
                 add(code, part)
+    for code in OFFICIAL_NUMBERS:  # said plainly, last: a caller can fake the number
+        add(code, 0.0)
     return list(out.values())
 
 

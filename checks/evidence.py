@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from checks.brands import Brand, BrandIndex
 from checks.context import CheckContext, short_link_key
+from checks.files import FileKind, classify, runs_code_in_path
 from checks.indicators import Indicators, Url
 from checks.lookup import display_of
 from checks.matches import Matches
@@ -61,23 +62,6 @@ _AMOUNT = re.compile(
     r"\d[\d\s.,]*\s?(?:₸|тг\b|тенге|теңге|kzt|руб|\$|usd|usdt|долл|евро|€|мың|тыс|млн|k\b)",
     re.IGNORECASE,
 )
-# Files that run code when opened (Android packages, Windows programs and scripts, Java).
-RUNS_CODE = (
-    "apk", "xapk", "apks", "aab", "exe", "scr", "bat", "cmd", "com", "pif", "js", "jse",
-    "vbs", "vbe", "wsf", "msi", "msix", "jar", "ps1", "hta", "lnk", "reg", "dll", "cpl",
-)  # fmt: skip
-_RUNS_CODE = re.compile(rf"\.({'|'.join(RUNS_CODE)})$", re.IGNORECASE)
-_CODE_TYPES = frozenset(
-    {
-        "application/vnd.android.package-archive",
-        "application/x-msdownload",
-        "application/x-ms-installer",
-        "application/x-msi",
-        "application/java-archive",
-        "application/x-bat",
-        "application/x-sh",
-    }
-)
 
 
 @dataclass(slots=True)
@@ -92,6 +76,10 @@ class Found:
 
     def add(self, code: str, **kwargs: object) -> None:
         self.signals.append(Signal(code, **kwargs))  # type: ignore[arg-type]
+
+    @property
+    def names(self) -> set[str]:
+        return {s.code for s in self.signals}
 
 
 def links(
@@ -185,7 +173,7 @@ def _link_tricks(
     tld = url.suffix.rsplit(".", 1)[-1]
     if tld in suspicious_tlds:
         out.add("link_suspicious_tld", evidence=display, span=url.span, values={"tld": tld})
-    if _RUNS_CODE.search(url.path.split("?")[0]):
+    if runs_code_in_path(url.path):
         name = url.path.rsplit("/", 1)[-1][:60]
         out.add("file_runs_code", evidence=display, span=url.span, values={"name": name})
 
@@ -212,9 +200,40 @@ def odd_links(found: Indicators, out: Found) -> None:
 def blocklist(matches: Matches, brands: BrandIndex, out: Found) -> None:
     """Blocklist hits; content's official addresses always win over a feed."""
     blocked = [item for item in matches.blocked if not brands.is_official(item)]
-    if blocked:
-        shown = display_of(blocked[0])
+    by_feed = [item for item in blocked if item not in matches.confirmed]
+    if by_feed:
+        shown = display_of(by_feed[0])
         out.add("blocklisted", evidence=shown, values={"what": shown})
+    elif blocked:  # on the list only because moderators confirmed people's reports
+        shown = display_of(blocked[0])
+        values = {"what": shown, **_report_values(matches, out.lang)}
+        out.add("community_confirmed", evidence=shown, values=values)
+
+
+def community(matches: Matches, min_reporters: int, out: Found) -> None:
+    """How many people reported what is in the message, and when last: counts, never who.
+
+    Enough people's pending reports make a verdict suspicious (a floor), never dangerous:
+    only a moderator's confirmation does that (`community_confirmed`, above).
+    """
+    if not matches.reporters or "community_confirmed" in out.names:
+        return
+    name = "community_reported" if matches.reporters >= min_reporters else "community_seen"
+    out.add(name, values=_report_values(matches, out.lang))
+
+
+def _report_values(matches: Matches, lang: str) -> dict[str, str]:
+    return {"count": str(matches.reporters), "ago": time_ago(matches.last_report_age, lang)}
+
+
+def time_ago(seconds: int | None, lang: str) -> str:
+    """ "2 days ago" in the person's language (Babel's CLDR data, Kazakh included)."""
+    from datetime import timedelta
+
+    from babel.dates import format_timedelta  # only when a report was found: startup stays fast
+
+    age = timedelta(seconds=-max(60, seconds or 0))
+    return format_timedelta(age, add_direction=True, locale=lang)
 
 
 def usernames(
@@ -266,16 +285,23 @@ def forwards(
 
 def files(context: CheckContext, out: Found) -> None:
     pictures = all(t.startswith("image/") for t in context.mime_types) and context.mime_types
-    for name in context.file_names:
-        if not pictures:  # a screenshot sent as a file is read as a picture, not a file
-            out.add("file", values={"name": visible(name, 60)})
-        if _RUNS_CODE.search(name.strip().rstrip(".")):
-            out.add(
-                "file_runs_code", evidence=visible(name, 60), values={"name": visible(name, 60)}
-            )
-    if any(t in _CODE_TYPES for t in context.mime_types):
-        names = context.file_names or ("",)
-        out.add("file_runs_code", values={"name": visible(names[0], 60)})
+    names = context.file_names or ("",) * min(1, len(context.mime_types))
+    mimes = (*context.mime_types, *([""] * len(names)))
+    for name, mime in zip(names, mimes, strict=False):
+        shown = visible(name, 60)
+        if name and not pictures:  # a screenshot sent as a file is read as a picture
+            out.add("file", values={"name": shown})
+        _file_kind(classify(name, mime), shown, out)
+
+
+def _file_kind(kind: FileKind, name: str, out: Found) -> None:
+    values = {"name": name, "real": f".{kind.real}", "fake": f".{kind.fake}"}
+    if kind.kind == "disguised":
+        out.add("file_double_extension", evidence=name, values=values)
+    elif kind.kind in ("program", "packed_program"):
+        out.add("file_runs_code", evidence=name, values=values)
+    elif kind.kind == "archive":
+        out.add("file_archive", evidence=name, values=values)
 
 
 def phones(
@@ -347,10 +373,12 @@ _FILE_NAME = re.compile(
 def file_names(text: str, out: Found) -> None:
     """A program named in the text itself (`Foto_2025.apk`, `Акт.pdf.scr`), as sent in
     a forwarded message whose attachment the person copied by name."""
+    if "file_runs_code" in out.names or "file_double_extension" in out.names:
+        return  # the attachment itself was judged
     match = _FILE_NAME.search(text)
     if match is not None:
         name = visible(match.group(0), 60)
-        out.add("file_runs_code", evidence=name, span=match.span(), values={"name": name})
+        _file_kind(classify(match.group(0)), name, out)
 
 
 def amounts(text: str, out: Found) -> None:

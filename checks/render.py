@@ -12,10 +12,17 @@ MAX_INDICATORS = 5
 MAX_ADVICE = 3
 
 
+ALWAYS_SHOWN = frozenset({"short_number_official", "phone_official"})
+
+
 def shown_reasons(verdict: Verdict, limit: int | None = MAX_REASONS) -> list[str]:
-    """Reason texts for people: strongest first, each sentence once."""
+    """Reason texts for people: strongest first, each sentence once; an official number
+    in the message is always named, even past the limit."""
     texts = list(dict.fromkeys(r.text for r in verdict.reasons))
-    return texts[:limit] if limit else texts
+    if not limit:
+        return texts
+    always = [r.text for r in verdict.reasons if r.code in ALWAYS_SHOWN]
+    return list(dict.fromkeys([*texts[:limit], *always]))
 
 
 def render_html(

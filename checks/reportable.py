@@ -6,6 +6,7 @@ host), where only that address is reported; official addresses are never reporte
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from checks.context import CheckContext
@@ -23,6 +24,13 @@ from checks.rules import Rules
 
 MAX_ITEMS = 10
 TELEGRAM_LINK_HOSTS = frozenset({"t.me", "telegram.me", "telegram.dog"})
+# "пишите в телеграм kaspi_help", "Telegram: invest_pro24": an account named without "@".
+# Only names with a digit, an underscore or a "bot" ending, so "Telegram Premium" is not one.
+_NAMED_ACCOUNT = re.compile(
+    r"(?:telegram|телеграм\w*|телеге|тг|tg)\s*[:\-—–]?\s*"
+    r"(?<![@\w])([a-z][a-z0-9_]{4,31})\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(slots=True)
@@ -33,12 +41,18 @@ class Reportable:
 
 
 def reportable(
-    found: Indicators, context: CheckContext, rules: Rules, policy: SitePolicy
+    found: Indicators,
+    context: CheckContext,
+    rules: Rules,
+    policy: SitePolicy,
+    text: str = "",
 ) -> Reportable:
+    """What can be reported; `text` adds accounts named without "@" ("в телеграм ivan_24")."""
     result = Reportable()
     items: list[Indicator] = all_indicators(found)
     if context.forward_username:
         items.append(Username(context.forward_username.lower()))
+    items += named_accounts(text)
     names = {u.name for u in found.usernames}
     for item in items:
         if isinstance(item, Url) and _telegram_link_to(item, names):
@@ -51,6 +65,15 @@ def reportable(
             result.items.append(key)
     del result.items[MAX_ITEMS:]
     return result
+
+
+def named_accounts(text: str) -> list[Username]:
+    names = []
+    for match in _NAMED_ACCOUNT.finditer(text[:20_000]):
+        name = match.group(1).lower()
+        if any(c.isdigit() or c == "_" for c in name) or name.endswith("bot"):
+            names.append(Username(name, match.span(1)))
+    return names
 
 
 def appeal_keys(found: Indicators, policy: SitePolicy) -> list[Key]:

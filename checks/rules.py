@@ -25,8 +25,11 @@ REQUIRED_GROUPS = ("ask", "pay", "code", "money", "target", "data", "negation")
 REQUIRED_GROUPS += ("official_advice", "refusal", "link_action", "install")
 # Signals used only by the verdict rules: they come from context the corpus cannot show.
 RULE_ONLY_SIGNALS = frozenset(
-    {"blocklisted", "script_link", "community_reported", "community_confirmed", "allowlisted"}
-)
+    {
+        "blocklisted", "script_link", "community_reported", "community_confirmed",
+        "community_seen", "allowlisted", "file_double_extension", "file_archive",
+    }
+)  # fmt: skip
 
 LANGS = ("ru", "kk", "en")
 

@@ -59,26 +59,34 @@ class BlocklistRepo:
         sql, params = _match_query(by_kind, self.now())
         rows = await self._conn.execute_fetchall(sql, params)  # one trip to the db thread
         blocked: dict[Indicator, None] = {}
+        by_feed: set[Indicator] = set()
         allowed: set[Indicator] = set()
         hit_keys: set[tuple[str, str]] = set()
-        reporters = 0
+        reporters, last_report = 0, None
         for tag, kind, value in rows:
             if tag == "r":
                 reporters = int(value)
+            elif tag == "t":
+                last_report = None if value is None else int(value)
             elif tag == "a":
                 allowed.update(owners[(kind, value)])
             else:
                 hit_keys.add((kind, value))
                 blocked.update(dict.fromkeys(owners[(kind, value)]))
+                if tag == "b":
+                    by_feed.update(owners[(kind, value)])
         hit_keys = {k for k in hit_keys if not allowed.intersection(owners[k])}
         if hit_keys:
             await self._conn.executemany(
                 "UPDATE blocklist SET hits = hits + 1 WHERE kind = ? AND value = ?",
                 sorted(hit_keys),
             )
+        shown = tuple(i for i in blocked if i not in allowed)
         return Matches(
-            blocked=tuple(i for i in blocked if i not in allowed),
+            blocked=shown,
+            confirmed=tuple(i for i in shown if i not in by_feed),
             reporters=reporters,
+            last_report_age=None if last_report is None else max(0, self.now() - last_report),
             allowed=frozenset(allowed),
         )
 
@@ -153,7 +161,12 @@ class BlocklistRepo:
 
 
 def _match_query(by_kind: dict[str, list[str]], now: int) -> tuple[str, list[object]]:
-    """One statement: an indexed IN lookup per kind in both lists, plus reporters."""
+    """One statement: an indexed IN lookup per kind in both lists, plus reporters.
+
+    Rows are (tag, kind, value): 'b' a blocklist hit from a feed or an admin, 'c' one that
+    is there because a moderator confirmed people's reports, 'a' allowlisted, 'r' the number
+    of distinct reporters and 't' the time of the latest report.
+    """
     parts: list[str] = []
     params: list[object] = []
     votes: list[str] = []
@@ -161,10 +174,10 @@ def _match_query(by_kind: dict[str, list[str]], now: int) -> tuple[str, list[obj
     for kind, values in by_kind.items():
         marks = ",".join("?" * len(values))
         parts.append(
-            f"SELECT 'b', kind, value FROM blocklist WHERE kind = ? AND value IN ({marks}) "
-            "AND (expires_at IS NULL OR expires_at > ?)"
+            "SELECT CASE WHEN source = ? THEN 'c' ELSE 'b' END, kind, value FROM blocklist "
+            f"WHERE kind = ? AND value IN ({marks}) AND (expires_at IS NULL OR expires_at > ?)"
         )
-        params += [kind, *values, now]
+        params += [COMMUNITY, kind, *values, now]
         parts.append(
             f"SELECT 'a', kind, value FROM allowlist WHERE kind = ? AND value IN ({marks})"
         )
@@ -174,8 +187,7 @@ def _match_query(by_kind: dict[str, list[str]], now: int) -> tuple[str, list[obj
             "AND type = 'scam' AND status IN ('pending', 'approved')"
         )
         vote_params += [kind, *values]
-    parts.append(
-        "SELECT 'r', '', count(DISTINCT v.reporter) FROM report_votes v "
-        f"WHERE v.report_id IN ({' UNION ALL '.join(votes)})"
-    )
-    return " UNION ALL ".join(parts), params + vote_params
+    voted = f"FROM report_votes v WHERE v.report_id IN ({' UNION ALL '.join(votes)})"
+    parts.append(f"SELECT 'r', '', count(DISTINCT v.reporter) {voted}")
+    parts.append(f"SELECT 't', '', max(v.created_at) {voted}")
+    return " UNION ALL ".join(parts), params + vote_params + vote_params

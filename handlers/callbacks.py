@@ -107,3 +107,15 @@ class GroupAction(StrEnum):
 class GroupCb(CallbackData, prefix="g"):
     action: GroupAction
     value: str = ""
+
+
+class SosCb(CallbackData, prefix="sos"):
+    """ "I already did it": the menu (`situation` empty) or one situation's steps."""
+
+    situation: str = Field(default="", max_length=20, pattern=r"^[a-z_]*$")
+    new: bool = False
+    """Send the menu as a new message (from a verdict or /help) instead of editing."""
+
+
+class ContactsCb(CallbackData, prefix="ct"):
+    pass

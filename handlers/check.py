@@ -24,6 +24,7 @@ from handlers.filters import on_loop
 from handlers.lesson_view import button as lesson_button
 from handlers.message_source import Checkable, original_message, read_message
 from handlers.picture_reader import PictureReader
+from handlers.recovery import sos_button
 
 if TYPE_CHECKING:
     from bot.checker import Checker
@@ -44,6 +45,7 @@ def verdict_keyboard(verdict: Verdict, *, explained: bool = False) -> InlineKeyb
     row = [button(_("🚩 Report scam"), VerdictAction.report)]
     if verdict.level in ("suspicious", "dangerous"):
         row.append(button(_("👌 False alarm"), VerdictAction.false_alarm))
+        return InlineKeyboardMarkup(inline_keyboard=[*rows, row, [sos_button()]])
     return InlineKeyboardMarkup(inline_keyboard=[*rows, row])
 
 

@@ -10,6 +10,8 @@ def command_descriptions(locale: str | None = None) -> list[tuple[str, str]]:
     return [
         ("start", _("What this bot does", locale=locale)),
         ("help", _("All commands", locale=locale)),
+        ("sos", _("I already sent money or a code: what to do now", locale=locale)),
+        ("contacts", _("Official numbers of banks, police and eGov", locale=locale)),
         ("report", _("Report a scam link, number or account", locale=locale)),
         ("lessons", _("Lessons about fraud schemes", locale=locale)),
         ("tip", _("A lesson you have not read yet", locale=locale)),

@@ -93,15 +93,19 @@ async def _not_command(message: Message) -> bool:
 async def _confirm(source: Message, checkable: Checkable, checker: Checker) -> None:
     """Show what will be reported (masked) and ask; the question replies to `source`."""
     found = extract(checkable.text, checkable.entities)
-    result = reportable(found, checkable.context, checker.rules, checker.policy)
+    result = reportable(found, checkable.context, checker.rules, checker.policy, checkable.text)
     lines = []
     if result.items:
         lines += [_("I will send this to the moderators:"), *_bullets(result.items)]
+    elif result.official:
+        lines.append(_("There is nothing to report here."))
     else:
         lines.append(
             _(
-                "I found no link, phone or card number, IBAN, wallet or @username to report. "
-                "Send /report with the link or number, or forward the message itself."
+                "There is nothing here to report: a report warns others about a link, "
+                "a phone or card number, an IBAN or an @account, and this message has none. "
+                "If the scammer called or wrote from a number or account, send /report "
+                "with it."
             )
         )
     if result.official:
@@ -161,7 +165,9 @@ async def on_send(
         return
     checkable = await read_message(source, bot, pictures)
     found = extract(checkable.text, checkable.entities)
-    items = reportable(found, checkable.context, checker.rules, checker.policy).items
+    items = reportable(
+        found, checkable.context, checker.rules, checker.policy, checkable.text
+    ).items
     if not items:  # a forged or outdated button: there was never anything to send
         callback_answer.text = _("This button no longer works. Send /start to begin again.")
         return

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from aiogram import Router
 from aiogram.filters import Command, CommandStart
-from aiogram.types import Message
+from aiogram.types import InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
 from handlers.commands import command_descriptions
+from handlers.recovery import sos_button
 
 
 def welcome_text() -> str:
@@ -27,7 +28,8 @@ async def cmd_help(message: Message) -> None:
     lines = [_("What I can do:"), ""]
     lines += [f"/{name} — {text}" for name, text in command_descriptions()]
     lines += ["", _("Or just send me any message, link or number to check it.")]
-    await message.answer("\n".join(lines))
+    markup = InlineKeyboardMarkup(inline_keyboard=[[sos_button()]])
+    await message.answer("\n".join(lines), reply_markup=markup)
 
 
 def make_router() -> Router:

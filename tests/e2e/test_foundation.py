@@ -102,8 +102,12 @@ async def test_commands_are_registered_per_language(
         "description": "Тілді ауыстыру",
     }
     assert emulator.commands[("default", "ru")][2] == {
-        "command": "report",
-        "description": "Пожаловаться на мошенника: ссылка, номер, аккаунт",
+        "command": "sos",
+        "description": "Уже перевёл(а) деньги или назвал(а) код: что делать",
+    }
+    assert emulator.commands[("default", "kk")][3] == {
+        "command": "contacts",
+        "description": "Банктердің, полицияның және eGov-тың ресми нөмірлері",
     }
     assert emulator.commands[("default", "en")][1]["description"] == "All commands"
     assert emulator.commands[("default", "")] == emulator.commands[("default", "ru")]

@@ -59,6 +59,7 @@ async def test_edited_message_updates_its_verdict(user: SimUser) -> None:
         "📚 Урок",
         "🚩 Это мошенники",
         "👌 Ложная тревога",
+        "😟 Я уже это сделал(а)",
     ]
     user.edit(message, "Срочно переведите деньги на безопасный счёт: kaspi-safe.top ")
     user.send("/help")  # an edit that changes nothing leaves the verdict alone
@@ -190,7 +191,12 @@ async def test_why_shows_every_reason_and_the_score(user: SimUser) -> None:
     reasons = [line for line in lines if line.startswith("• ")]
     assert len(reasons) > 3
     assert reasons[:3] == short
-    assert full.button_texts == ["📚 Урок", "🚩 Это мошенники", "👌 Ложная тревога"]
+    assert full.button_texts == [
+        "📚 Урок",
+        "🚩 Это мошенники",
+        "👌 Ложная тревога",
+        "😟 Я уже это сделал(а)",
+    ]
     assert (await user.reply()).method == "answerCallbackQuery"
 
 

@@ -89,9 +89,16 @@ async def test_report_then_admin_blocks_then_the_link_is_dangerous(
     again = await check(user, SHOP)
     assert again.text is not None
     assert again.text.startswith("🔴 Опасно")
-    assert "• hxxp://cheap-phones-almaty[.]kz уже есть в базе мошеннических" in again.text
+    assert (
+        "• hxxp://cheap-phones-almaty[.]kz: модератор подтвердил жалобы пользователей бота"
+        " — 1 чел., последняя 1 минуту назад." in again.text
+    )
     assert again.button_texts[0] == "❓ Почему?"
-    assert again.button_texts[-2:] == ["🚩 Это мошенники", "👌 Ложная тревога"]
+    assert again.button_texts[-3:] == [
+        "🚩 Это мошенники",
+        "👌 Ложная тревога",
+        "😟 Я уже это сделал(а)",
+    ]
     with db(running_bot) as conn:
         assert conn.execute("SELECT kind, value, source FROM blocklist").fetchall() == [
             ("domain", "cheap-phones-almaty.kz", "community")
@@ -163,12 +170,22 @@ async def test_reports_merge_and_count_people(
     await report_via_button(user, await check(user, SHOP))
     again = await report_via_button(user, await check(user, SHOP))  # same person twice
     assert "пожаловался 1 человек" in (again.text or "")
+    # Someone else checks it: one pending report is shown as a count, and raises nothing.
+    bystander = emulator.user(user_id=1003, language_code="kk")
+    seen = await check(bystander, SHOP)
+    assert (seen.text or "").startswith("⚪ Сенімді емеспін")
+    assert (
+        "• Бот пайдаланушылары бұған шағымданған: 1 адам, соңғы шағым 1 минут бұрын. "
+        "Модератор әлі тексерген жоқ." in (seen.text or "")
+    )
     other = emulator.user(user_id=1002, language_code="kk")
     thanks = await report_via_button_kk(other, await check(other, SHOP))
     assert "• cheap-phones-almaty[.]kz — 2 адам шағымданды" in (thanks.text or "")
     verdict = await check(user, SHOP)
-    assert "Пользователи бота пожаловались на это как на мошенничество: 2 чел." in (
-        verdict.text or ""
+    assert (verdict.text or "").startswith("🟠 Подозрительно")  # pending: never "dangerous"
+    assert (
+        "• На это жаловались пользователи бота: 2 чел., последняя жалоба 1 минуту назад. "
+        "Модератор ещё не проверял." in (verdict.text or "")
     )
     with db(running_bot) as conn:
         assert conn.execute("SELECT count(*) FROM reports").fetchone() == (1,)
@@ -176,7 +193,7 @@ async def test_reports_merge_and_count_people(
 
 
 async def report_via_button_kk(person: SimUser, verdict: BotAction) -> BotAction:
-    person.tap(verdict, "🚩 Бұл алаяқтар")
+    person.tap(verdict, "🚩 Алаяқтық деп хабарлау")
     confirm = await person.reply()
     assert confirm.text is not None and confirm.text.startswith("Модераторларға мынаны жіберемін:")
     await person.reply()
@@ -230,9 +247,7 @@ async def test_report_command_then_forward_from_a_channel(user: SimUser) -> None
 async def test_official_addresses_are_never_reported(user: SimUser) -> None:
     reply = await check(user, "/report https://kaspi.kz/pay")
     assert reply.text == (
-        "Я не нашёл ссылки, номера телефона или карты, IBAN, кошелька или @username, на которые "
-        "можно пожаловаться. Отправьте /report со ссылкой или номером или перешлите само "
-        "сообщение.\n\nНе отправляю — это официальные: hxxps://kaspi[.]kz/pay"
+        "Здесь не на что жаловаться.\n\nНе отправляю — это официальные: hxxps://kaspi[.]kz/pay"
     )
     assert reply.buttons == []
 
