@@ -218,3 +218,18 @@ async def test_disguised_packed_and_archived_files(
     text = (await user.reply()).text or ""
     assert text.startswith(level)
     assert said in text
+
+
+async def test_a_number_that_called_shows_its_reports_to_someone_else(
+    emulator: BotApiEmulator, user: SimUser
+) -> None:
+    user.send("/report +7 701 555 12 34")
+    confirm = await user.reply()
+    assert confirm.text == "Я отправлю модераторам:\n• +7 701 •••-••-34\n\nОтправить жалобу?"
+    await tap(user, confirm, "✅ Отправить")
+
+    other = emulator.user(user_id=1002, language_code="kk")
+    other.send("Маған +7 701 555 12 34 нөмірінен банктен деп қоңырау шалды")
+    text = (await other.reply()).text or ""
+    assert "Бот пайдаланушылары бұған шағымданған: 1 адам, соңғы шағым 1 минут бұрын." in text
+    assert "555" not in text  # still masked
