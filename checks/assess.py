@@ -21,7 +21,7 @@ from checks.rules import LEVEL_ORDER, Rules
 from checks.signals import Signal, word_signals
 from checks.textnorm import CleanText, clean_text, visible
 from checks.tokens import Words, words_of
-from checks.verdict import Level, Reason, ShownIndicator, Verdict
+from checks.verdict import Level, Reason, ShownIndicator, Verdict, built
 
 # Signals that speak for the message being genuine: reasons of a "safe" verdict.
 OFFICIAL_NUMBERS = ("short_number_official", "phone_official")
@@ -46,6 +46,7 @@ class Observation:
     words: Words
     signals: list[Signal]
     shown: list[ShownIndicator]
+    _first: dict[str, Signal] | None = None
 
     @property
     def features(self) -> dict[str, float]:
@@ -57,7 +58,11 @@ class Observation:
         return list(self.words.alts.values())
 
     def first(self, code: str) -> Signal | None:
-        return next((s for s in self.signals if s.code == code), None)
+        if self._first is None:
+            self._first = {}
+            for signal in self.signals:
+                self._first.setdefault(signal.code, signal)
+        return self._first.get(code)
 
 
 def observe(
@@ -129,7 +134,8 @@ def assess(
     summary = "summary.nothing" if _empty(seen) else f"summary.{level}"
     texts = rules.texts
     shown_score = max(round(score.probability * 100), rules.scoring.shown_score.get(level, 0))
-    return Verdict.model_construct(
+    return built(
+        Verdict,
         level=level,
         score=min(100, shown_score),
         title=texts.get(f"level.{level}", lang),
@@ -244,7 +250,8 @@ def _reasons(
             sentence = texts.get(key, lang, **values)
         except KeyError:  # a placeholder the signal does not carry: not shown
             return
-        out[code] = Reason.model_construct(  # built from our own data: no validation needed
+        out[code] = built(  # built from our own data: no validation needed
+            Reason,
             code=values.get("kind", code),  # a look-alike says which trick it is
             text=sentence,
             weight=round(weight * 10),
@@ -304,7 +311,8 @@ def _wording(
     if scheme is not None:
         sentence = f"{sentence} {texts.get(f'scheme.{scheme}', lang)}"  # type: ignore[attr-defined]
     weight = round(score.parts.get(TEXT, 0.0) * 10)
-    out["wording"] = Reason.model_construct(
+    out["wording"] = built(
+        Reason,
         code="wording", text=sentence, weight=weight, evidence=None, span=None
     )
 

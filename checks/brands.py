@@ -27,6 +27,10 @@ from checks.indicators import Phone, Url, Username
 from checks.skeleton import canon, mixed_scripts, skeleton
 from checks.urls import to_unicode
 
+# 7111, 1414, 102 on their own: not inside a longer number, a price, a date or a percentage.
+_SHORT_NUMBER = re.compile(
+    r"(\d(?<![\d.,\-+]\d)\d{2,3})(?!\d)(?![.,]\d|\s?(?:₸|тг|тенге|kzt|%))", re.IGNORECASE
+)
 FUZZY_MIN = 4  # names shorter than this are matched exactly (olx, bcc, kmf)
 FUZZY_TWO = 9  # names this long may be two slips away
 FUZZY_SHORT = 5  # names this short keep their first letter in a slip
@@ -214,7 +218,7 @@ class BrandIndex:
 
     def short_numbers_in(self, text: str) -> list[tuple[str, Brand]]:
         """Verified short numbers (7111, 1414, 102...) written as numbers on their own."""
-        found = re.findall(r"(?<![\d.,\-+])(\d{3,4})(?![\d.,]\d|\s?(?:₸|тг|тенге|kzt|%))", text)
+        found = _SHORT_NUMBER.findall(text)
         return [(n, self._short[n]) for n in dict.fromkeys(found) if n in self._short]
 
     def official_account(self, username: str) -> Brand | None:

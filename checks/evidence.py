@@ -57,9 +57,13 @@ INDICATOR_FEATURES = (
 )
 IMPERSONATION = ("lookalike_domain", "brand_subdomain", "brand_in_domain", "homograph")
 IMPERSONATION += ("userinfo_trick",)
-_VISIBLE_DOMAIN = re.compile(r"([a-z0-9\-]+\.)+[a-z]{2,}", re.IGNORECASE)
+# Bounded repeats that start only where a word starts: linear on 4,096 digits or dots.
+_VISIBLE_DOMAIN = re.compile(
+    r"(?<![a-z0-9\-.])(?:[a-z0-9\-]{1,63}\.){1,8}[a-z]{2,24}", re.IGNORECASE
+)
 _AMOUNT = re.compile(
-    r"\d[\d\s.,]*\s?(?:₸|тг\b|тенге|теңге|kzt|руб|\$|usd|usdt|долл|евро|€|мың|тыс|млн|k\b)",
+    r"\d(?<![\d.,]\d)[\d\s.,]{0,18}?\s?"
+    r"(?:₸|тг\b|тенге|теңге|kzt|руб|\$|usd|usdt|долл|евро|€|мың|тыс|млн|k\b)",
     re.IGNORECASE,
 )
 
@@ -366,13 +370,19 @@ def payments(
 # In running text only extensions nobody writes for other reasons (not .js: Node.js, .com).
 _TEXT_PROGRAMS = ("apk", "xapk", "apks", "exe", "scr", "bat", "cmd", "vbs", "msi", "jar", "hta")
 _FILE_NAME = re.compile(
-    rf"[^\s/\\\"'«»]{{1,80}}\.({'|'.join(_TEXT_PROGRAMS)})(?![\w.])", re.IGNORECASE
+    rf"(?<![^\s/\\\"'«»])[^\s/\\\"'«»]{{1,80}}\.({'|'.join(_TEXT_PROGRAMS)})(?![\w.])",
+    re.IGNORECASE,
 )
+
+
+_PROGRAM_EXT = re.compile(rf"\.(?:{'|'.join(_TEXT_PROGRAMS)})", re.IGNORECASE)
 
 
 def file_names(text: str, out: Found) -> None:
     """A program named in the text itself (`Foto_2025.apk`, `Акт.pdf.scr`), as sent in
     a forwarded message whose attachment the person copied by name."""
+    if _PROGRAM_EXT.search(text) is None:  # starts with a literal ".": a fast first look
+        return
     if "file_runs_code" in out.names or "file_double_extension" in out.names:
         return  # the attachment itself was judged
     match = _FILE_NAME.search(text)

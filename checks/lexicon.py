@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from checks.tokens import Words
 from checks.translit import fold
@@ -29,8 +30,7 @@ class Stem:
         return word == stem if self.whole else word.startswith(stem)
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     group: str
     first: int
     last: int

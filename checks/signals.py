@@ -7,8 +7,9 @@ quoting the words they were found in.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import NamedTuple
 
 from checks.lexicon import Hit
 
@@ -38,8 +39,10 @@ MEETINGS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Signal:
+_NO_VALUES: Mapping[str, str] = MappingProxyType({})
+
+
+class Signal(NamedTuple):  # a tuple: built dozens of times per message, cheaply
     code: str
     value: float = 1.0
     words: tuple[int, int] | None = None
@@ -48,7 +51,7 @@ class Signal:
     """A defanged or masked indicator, for signals from links and numbers."""
     span: tuple[int, int] | None = None
     """Where in the text, for signals from indicators."""
-    values: dict[str, str] = field(default_factory=dict)
+    values: Mapping[str, str] = _NO_VALUES
     """Placeholders for the reason text (domain, brand, phone...)."""
 
 

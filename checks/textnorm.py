@@ -19,6 +19,8 @@ _INVISIBLE = re.compile(
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e"
     "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e007f]"
 )
+# The same, plus lone surrogates from broken input and NUL: never inside our sentences.
+_UNSEEN = re.compile(_INVISIBLE.pattern[:-1] + "\ud800-\udfff\x00]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +67,7 @@ def clean_text(text: str) -> CleanText:
 def visible(text: str, limit: int = 80) -> str:
     """A name or snippet safe to put inside our own sentences: no bidi controls (U+202E
     would reverse the rest of the line), no invisible or broken characters, one line."""
-    text = _INVISIBLE.sub("", text)
-    text = "".join(ch for ch in text if not 0xD800 <= ord(ch) <= 0xDFFF and ch != "\x00")
+    text = _UNSEEN.sub("", text)
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
